@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# ./cw — the one launcher of customs-warehouse. Builds the project when its sources changed, then
+# runs a subcommand on the local JVM (Spark in-process) with the settings Spark needs on Java 17.
+#   ./cw --help            list the subcommands
+#   ./cw test              run every test (what CI runs)
+#   ./cw setup             install the system tools the tests need (poppler-utils)
+#   CW_PROFILE=cluster     choose conf/profiles/cluster.conf (or --profile)
+#   CW_DRIVER_MEMORY=6g    heap of the local JVM (default 4g)
+#   CW_DEBUG=1             print stack traces
+set -euo pipefail
+CW_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export CW_HOME
+cd "$CW_HOME"
+
+die() { echo "cw: $*" >&2; exit 2; }
+command -v java >/dev/null || die "java not found: install a Java 17 JDK (apt-get install openjdk-17-jdk-headless)"
+jv=$(java -version 2>&1 | awk -F\" '/version/{print $2}' | cut -d. -f1)
+[ "${jv:-0}" -ge 17 ] || die "Java 17 or newer is needed, found ${jv:-none}"
+
+# Tools the tests and reports use beyond Java and Maven: poppler-utils (pdftotext/pdffonts check
+# the PDFs). Installed with apt-get when missing and we are root; otherwise a clear message.
+ensure_system_tools() {
+  local missing=()
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  command -v mvn >/dev/null || missing+=(maven)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "cw: installing ${missing[*]} ..." >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >&2 \
+      || die "could not install ${missing[*]}"
+  else
+    die "missing ${missing[*]}: install them (e.g. sudo apt-get install ${missing[*]})"
+  fi
+}
+
+case "${1:-}" in
+  setup)
+    ensure_system_tools; exit 0 ;;
+  test)
+    # The whole test suite: every module's JUnit tests (Spark, Delta, the PDFs).
+    shift; ensure_system_tools
+    exec mvn -B verify "$@" ;;
+esac
+
+stamp=app/target/classpath-runtime.txt
+needs_build() {
+  [ -f "$stamp" ] || return 0
+  [ -f app/target/classpath-provided.txt ] || return 0
+  [ -n "$(find pom.xml etl reports app -newer "$stamp" \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -print -quit 2>/dev/null)" ]
+}
+if needs_build; then
+  command -v mvn >/dev/null || die "mvn not found: install Maven 3.8+ (apt-get install maven)"
+  echo "cw: building (mvn package -DskipTests) ..." >&2
+  mvn -B -q -DskipTests package >&2 || die "build failed; run 'mvn -B -DskipTests package' to see why"
+  touch "$stamp"
+fi
+
+CP="etl/target/classes:reports/target/classes:app/target/classes:$(cat app/target/classpath-runtime.txt):$(cat app/target/classpath-provided.txt)"
+OPENS="-XX:+IgnoreUnrecognizedVMOptions"
+for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent \
+         java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs sun.security.action sun.util.calendar; do
+  OPENS="$OPENS --add-opens=java.base/$p=ALL-UNNAMED"
+done
+OPENS="$OPENS --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false"
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+exec java -Xmx"${CW_DRIVER_MEMORY:-4g}" $OPENS -Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8 \
+  -Duser.timezone=Asia/Ho_Chi_Minh -Dlog4j2.configurationFile="$CW_HOME/conf/log4j2.properties" \
+  ${CW_JAVA_OPTS:-} -cp "$CP" vn.customs.cw.cli.Cw "$@"

@@ -1,0 +1,30 @@
+package vn.customs.cw.spark;
+
+import org.apache.spark.sql.SparkSession;
+import vn.customs.cw.config.CwConfig;
+
+import java.util.Map;
+
+/** The one SparkSession of a run: every source and stage of a command shares it. */
+public final class Sparks {
+    private Sparks() {}
+
+    /** Settings every session needs, whatever the profile: Delta as the catalog and SQL extension. */
+    public static final Map<String, String> DELTA = Map.of(
+            "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
+            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+
+    public static SparkSession session(CwConfig cfg) {
+        SparkSession.Builder b = SparkSession.builder().appName(cfg.spark().appName());
+        // Under spark-submit the master comes from the command line; set it only when absent.
+        if (System.getProperty("spark.master") == null) {
+            b.master(cfg.spark().master());
+        }
+        DELTA.forEach(b::config);
+        cfg.spark().conf().forEach(b::config);
+        b.config("spark.sql.warehouse.dir", cfg.paths().warehouse() + "/_spark");
+        SparkSession spark = b.getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        return spark;
+    }
+}

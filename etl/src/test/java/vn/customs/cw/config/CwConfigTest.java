@@ -1,0 +1,39 @@
+package vn.customs.cw.config;
+
+import org.junit.jupiter.api.Test;
+import vn.customs.cw.testing.SparkTestBase;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class CwConfigTest {
+
+    @Test
+    void readsTheRepositoryConfigurationIntoTypedObjects() {
+        CwConfig c = CwConfig.load(SparkTestBase.repoRoot(), "local", Map.of());
+        assertEquals("Asia/Ho_Chi_Minh", c.zone().getId());
+        assertEquals(10.0, c.trs().targets().importHours(), "import target is 10 h (seed 000)");
+        assertEquals(3.0, c.trs().targets().exportHours(), "export target is 3 h (seed 000)");
+        assertEquals(3, c.trs().minDeclarationsPerOffice(), "the method leaves out units with fewer than 3");
+        CwConfig.Campaign qn = c.trs().campaign("QN-2020-1");
+        assertEquals(LocalDate.of(2020, 5, 11), qn.start());
+        assertEquals("QN-2019-1", qn.previous());
+        assertTrue(Path.of(c.paths().warehouse()).isAbsolute(), "relative paths resolve against the repository root");
+    }
+
+    @Test
+    void overridesWinAndBadValuesFailWithTheOffendingValue() {
+        CwConfig c = CwConfig.load(SparkTestBase.repoRoot(), "local", Map.of("cw.paths.warehouse", "/tmp/x-wh"));
+        assertEquals("/tmp/x-wh", c.paths().warehouse());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+                CwConfig.load(SparkTestBase.repoRoot(), "local", Map.of("cw.maintenance.vacuum-retention-hours", 24)));
+        assertTrue(e.getMessage().contains("24"), e.getMessage());
+        IllegalArgumentException p = assertThrows(IllegalArgumentException.class, () ->
+                CwConfig.load(SparkTestBase.repoRoot(), "nosuch", Map.of()));
+        assertTrue(p.getMessage().contains("nosuch"), p.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> c.trs().campaign("XX-1"));
+    }
+}
