@@ -1,0 +1,156 @@
+package vn.customs.cw.gold;
+
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.customs.cw.pipeline.RunContext;
+import vn.customs.cw.pipeline.Stage;
+import vn.customs.cw.pipeline.TableWrite;
+import vn.customs.cw.spark.Layer;
+import vn.customs.cw.spark.Warehouse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * Builds the gold marts of {@link GoldMarts} from silver. Monthly marts are partitioned by
+ * {@code year}; a run recomputes the affected years and the year after each (whose prev_year_*
+ * columns read them) and replaces exactly those partitions ({@code replaceWhere year IN (...)}),
+ * so a re-run gives the same table and touches only those years. reform_tasks and
+ * satisfaction_followup are small and current-state: fully overwritten each run.
+ *
+ * <p>A mart whose silver input does not exist yet is skipped with a warning and reported with
+ * version -1 (nothing committed); the other marts still run.
+ */
+public final class GoldMartsStage implements Stage {
+    private static final Logger LOG = LoggerFactory.getLogger(GoldMartsStage.class);
+
+    /** A silver input, read for the years a mart needs through its partition column (null: read whole). */
+    record Input(String table, String yearColumn) {}
+
+    /**
+     * @param lookbackYears how many years before a recomputed year the inputs must cover: 1 for the
+     *                      previous-year columns, plus 1 where a row's month can fall in a later year
+     *                      than its partition (an NSW result arriving in January for a December dossier)
+     */
+    record Mart(String table, List<Input> inputs, int lookbackYears, boolean byYear,
+                Function<List<Dataset<Row>>, Dataset<Row>> build) {}
+
+    static final List<Mart> MARTS = List.of(
+            new Mart(GoldMarts.DECLARATIONS_MONTHLY, List.of(new Input("declarations", "registration_year")), 1, true,
+                    in -> GoldMarts.declarationsMonthly(in.get(0))),
+            new Mart(GoldMarts.ENTERPRISE_ACTIVITY_MONTHLY, List.of(new Input("declarations", "registration_year")), 0, true,
+                    in -> GoldMarts.enterpriseActivityMonthly(in.get(0))),
+            new Mart(GoldMarts.NSW_MONTHLY, List.of(new Input("nsw_dossiers", "submitted_year")), 2, true,
+                    in -> GoldMarts.nswMonthly(in.get(0))),
+            new Mart(GoldMarts.EMANIFEST_MONTHLY, List.of(new Input("emanifest", "declared_year")), 1, true,
+                    in -> GoldMarts.emanifestMonthly(in.get(0))),
+            new Mart(GoldMarts.CO_MONTHLY, List.of(new Input("certificates_of_origin", "received_year")), 1, true,
+                    in -> GoldMarts.coMonthly(in.get(0))),
+            new Mart(GoldMarts.ADMIN_DOSSIERS_MONTHLY, List.of(new Input("admin_dossiers", "received_year"),
+                    new Input("dossier_reports", "year")), 1, true,
+                    in -> GoldMarts.adminDossiersMonthly(in.get(0), in.get(1))),
+            new Mart(GoldMarts.REVENUE_MONTHLY, List.of(new Input("revenue", "year"),
+                    new Input("revenue_targets", "target_year")), 1, true,
+                    in -> GoldMarts.revenueMonthly(in.get(0), in.get(1))),
+            new Mart(GoldMarts.SATISFACTION_MONTHLY, List.of(new Input("satisfaction_ratings", "rated_year")), 0, true,
+                    in -> GoldMarts.satisfactionMonthly(in.get(0))),
+            new Mart(GoldMarts.REFORM_TASKS, List.of(new Input("reform_tasks", null)), 0, false,
+                    in -> GoldMarts.reformTasks(in.get(0))),
+            new Mart(GoldMarts.SATISFACTION_FOLLOWUP, List.of(new Input("satisfaction_ratings", null)), 0, false,
+                    in -> GoldMarts.satisfactionFollowup(in.get(0))));
+
+    @Override
+    public String name() {
+        return "gold.marts";
+    }
+
+    @Override
+    public List<TableWrite> run(RunContext ctx) {
+        SparkSession spark = ctx.spark();
+        Warehouse wh = ctx.warehouse();
+        SortedSet<Integer> years = yearsToRecompute(ctx.affectedYears());
+        List<TableWrite> writes = new ArrayList<>();
+        for (Mart mart : MARTS) {
+            String gold = Layer.GOLD.db() + "." + mart.table();
+            Optional<String> missing = mart.inputs().stream().map(Input::table)
+                    .filter(t -> !wh.exists(spark, Layer.SILVER, t)).findFirst();
+            if (missing.isPresent()) {
+                LOG.warn("{}: skipped {}: its input silver.{} does not exist yet at {}", name(), gold,
+                        missing.get(), wh.path(Layer.SILVER, missing.get()));
+                writes.add(TableWrite.derived(gold, 0, -1));
+                continue;
+            }
+            if (mart.byYear() && years.isEmpty()) {
+                LOG.info("{}: {} unchanged: no affected years in this run", name(), gold);
+                writes.add(TableWrite.derived(gold, 0, -1));
+                continue;
+            }
+            SortedSet<Integer> readYears = new TreeSet<>();
+            for (int y : years) {
+                for (int k = 0; k <= mart.lookbackYears(); k++) readYears.add(y - k);
+            }
+            List<Dataset<Row>> inputs = new ArrayList<>();
+            for (Input in : mart.inputs()) {
+                Dataset<Row> df = wh.read(spark, Layer.SILVER, in.table());
+                if (mart.byYear() && in.yearColumn() != null) {
+                    df = df.where(col(in.yearColumn()).isin(readYears.toArray()));
+                }
+                inputs.add(df);
+            }
+            Dataset<Row> out = mart.build().apply(inputs);
+            String path = wh.path(Layer.GOLD, mart.table());
+            if (mart.byYear()) {
+                out.where(col("year").isin(years.toArray()))
+                        .write().format("delta").mode("overwrite")
+                        // replaceWhere, not dynamic partition overwrite: a year that lost all its
+                        // rows must be emptied too, and the session may default to dynamic.
+                        .option("partitionOverwriteMode", "static")
+                        .option("replaceWhere", yearPredicate(years))
+                        .partitionBy("year")
+                        .save(path);
+            } else {
+                out.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path);
+            }
+            long version = wh.version(spark, Layer.GOLD, mart.table());
+            long rows = committedRows(spark, path);
+            LOG.info("{}: wrote {} ({} rows, years {}, version {})", name(), gold, rows,
+                    mart.byYear() ? years : "all", version);
+            writes.add(TableWrite.derived(gold, rows, version));
+        }
+        return writes;
+    }
+
+    /** The affected years and the year after each (its prev_year_* columns read them). */
+    static SortedSet<Integer> yearsToRecompute(java.util.Set<Integer> affected) {
+        SortedSet<Integer> years = new TreeSet<>();
+        for (int y : affected) {
+            years.add(y);
+            years.add(y + 1);
+        }
+        return years;
+    }
+
+    static String yearPredicate(SortedSet<Integer> years) {
+        return "year IN (" + years.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** Rows written by the last commit, from the Delta log (no second pass over the data). */
+    private static long committedRows(SparkSession spark, String path) {
+        Row last = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").head();
+        Map<String, String> metrics = last.isNullAt(0) ? Map.of() : last.getJavaMap(0);
+        String n = metrics.get("numOutputRows");
+        return n == null ? 0 : Long.parseLong(n);
+    }
+}
