@@ -232,9 +232,11 @@ public final class DemoDataGenerator {
                 : (u < Model.EXPORT_GREEN ? 1 : u < Model.EXPORT_GREEN + Model.EXPORT_RED ? 3 : 2);
         boolean switched = initial == 2 && Rng.chance(rng, Model.SWITCH_YELLOW_TO_RED);
         int fin = switched ? 3 : initial;
-        boolean taxed = imp ? Rng.chance(rng, type.startsWith("A") ? 0.95 : 0.35) : Rng.chance(rng, 0.40);
-        boolean si = Rng.chance(rng, imp ? 0.60 : 0.22);
-        boolean longTail = imp && Rng.chance(rng, 0.003);
+        boolean taxed = imp ? Rng.chance(rng, type.startsWith("A") ? 0.95 : 0.35) : Rng.chance(rng, 0.60);
+        // Specialised inspection is most of the import time; common and short for exports (fruit, seafood to China).
+        boolean si = Rng.chance(rng, imp ? 0.80 : 0.50);
+        // Long tails come from agricultural goods held at land gates; Hòn Gai (bulk coal port) has none.
+        boolean longTail = imp && !o.code().equals("20CF") && Rng.chance(rng, 0.003);
         if (longTail) si = true;
         boolean supplement = fin >= 2 && Rng.chance(rng, imp ? 0.12 : 0.08);
         boolean releasedNotCleared = Rng.chance(rng, 0.03);
@@ -261,11 +263,11 @@ public final class DemoDataGenerator {
         }
         if (si) {
             at[Milestone.SI_SUBMITTED.ordinal()] = t += Rng.logn(rng, (imp ? 40 : 30) * M * f, 0.6);
-            t += Rng.logn(rng, (imp ? 13.5 : 5.7) * H * f, 0.5);
-            // The long tail: an agency holding the goods for days; one in ten of those for weeks (up to
+            t += Rng.logn(rng, (imp ? 9.9 : 2.3) * H * f, 0.45);
+            // The long tail: an agency holding the goods for days; one in twenty of those for weeks (up to
             // 4 weeks after registration), like the 1,400 h single imports of the 2013 study.
             if (longTail) {
-                long extra = Rng.chance(rng, 0.1) ? 10 * D + (long) (rng.nextDouble() * 18 * D) : D + (long) (rng.nextDouble() * 4 * D);
+                long extra = Rng.chance(rng, 0.05) ? 10 * D + (long) (rng.nextDouble() * 18 * D) : D + (long) (rng.nextDouble() * 4 * D);
                 t += Math.min(Math.max(0, reg + 28 * D - t), extra);
             }
             at[Milestone.SI_RESULT.ordinal()] = t;
@@ -274,7 +276,7 @@ public final class DemoDataGenerator {
             at[Milestone.PHYSICAL_INSPECTION_START.ordinal()] = t += Rng.logn(rng, (imp ? 1.5 : 1.0) * H * f, 0.6);
             at[Milestone.PHYSICAL_INSPECTION_END.ordinal()] = t += Rng.logn(rng, (imp ? 60 : 45) * M * f, 0.5);
         }
-        if (taxed) at[Milestone.TAX_PAID.ordinal()] = t += Rng.logn(rng, (imp ? 1.2 : 1.5) * H * f, 0.6);
+        if (taxed) at[Milestone.TAX_PAID.ordinal()] = t += Rng.logn(rng, (imp ? 1.2 : 1.0) * H * f, 0.5);
         at[Milestone.RELEASE.ordinal()] = t += Rng.logn(rng, (imp ? 8 : 12) * M * f, 0.5);
         // Released but not yet cleared (Customs Law art. 36): clearance follows days later.
         at[Milestone.CLEARANCE.ordinal()] = t += releasedNotCleared ? D + (long) (rng.nextDouble() * 9 * D)
