@@ -80,12 +80,16 @@ class GeneratorCalibrationTest {
 
     /** Mean REGISTRATION→RELEASE over declarations registered in the week, like the TRS method. */
     static Trs trs(LocalDate start, boolean imports, String officePrefix) {
+        return trs(start, imports, o -> o.startsWith(officePrefix));
+    }
+
+    static Trs trs(LocalDate start, boolean imports, java.util.function.Predicate<String> office) {
         LocalDate end = start.plusDays(5);
         long n = 0, released = 0;
         double sum = 0, customs = 0;
         int[] channel = new int[4];
         for (var e : events.entrySet()) {
-            if (e.getKey().startsWith("1") != imports || !officeOf.get(e.getKey()).startsWith(officePrefix)) continue;
+            if (e.getKey().startsWith("1") != imports || !office.test(officeOf.get(e.getKey()))) continue;
             long[] t = e.getValue();
             long reg = t[Milestone.REGISTRATION.ordinal()];
             if (reg < 0) continue;
@@ -140,6 +144,12 @@ class GeneratorCalibrationTest {
         within("import yellow, published ~83%", imp.yellow(), 0.77, 0.88);
         within("import red, published ~4.6%", imp.red(), 0.025, 0.07);
         within("declarations in the week, published 1,269 (4 of 6)", imp.n() + exp.n(), 1000, 1700);
+        // The campaign itself measured 4 of 6 sub-departments (cw.conf QN-2020-1): the same picture there.
+        List<String> four = List.of("20BB", "20BC", "20CF", "20CG");
+        Trs imp4 = trs(w20, true, four::contains), exp4 = trs(w20, false, four::contains);
+        System.out.println("QN May 2020, 4 offices: import " + imp4.n() + " decl, " + imp4.hms() + "; export " + exp4.n() + " decl, " + exp4.hms());
+        within("import mean (s), 4 campaign offices", imp4.meanSeconds(), pubImp * 0.85, pubImp * 1.15);
+        within("export mean (s), 4 campaign offices", exp4.meanSeconds(), pubExp * 0.85, pubExp * 1.15);
         within("Vạn Gia declarations in the week (< 3)", trs(w20, true, "20CE").n() + trs(w20, false, "20CE").n(), 0, 2);
     }
 
