@@ -33,7 +33,30 @@ ensure_system_tools() {
   fi
 }
 
+NB_VENV="$CW_HOME/notebooks/.venv"
+notebooks_setup() {
+  if [ ! -x "$NB_VENV/bin/python" ] || ! cmp -s notebooks/requirements.txt "$NB_VENV/requirements.installed"; then
+    echo "cw: creating the notebook environment in notebooks/.venv (pinned notebooks/requirements.txt) ..." >&2
+    python3 -m venv "$NB_VENV" || die "python3 -m venv failed (apt-get install python3-venv)"
+    "$NB_VENV/bin/pip" install -q --upgrade pip >&2
+    "$NB_VENV/bin/pip" install -q -r notebooks/requirements.txt >&2 || die "pip install of notebooks/requirements.txt failed"
+    "$NB_VENV/bin/python" -m ipykernel install --prefix "$NB_VENV" --name python3 >/dev/null
+    cp notebooks/requirements.txt "$NB_VENV/requirements.installed"
+  fi
+}
+
 case "${1:-}" in
+  notebooks)
+    # ./cw notebooks setup | open [WAREHOUSE] | run [WAREHOUSE]
+    sub="${2:-}"; wh="${3:-$CW_HOME/warehouse}"
+    case "$sub" in
+      setup) notebooks_setup; echo "notebook environment ready: $NB_VENV" ;;
+      open)  notebooks_setup; export CW_WAREHOUSE="$(cd "$wh" && pwd)"
+             exec "$NB_VENV/bin/jupyter" lab --notebook-dir="$CW_HOME/notebooks" --ip=127.0.0.1 --no-browser ;;
+      run)   notebooks_setup; exec "$NB_VENV/bin/python" notebooks/run_notebooks.py "$wh" ;;
+      *) die "usage: ./cw notebooks setup | open [WAREHOUSE] | run [WAREHOUSE]" ;;
+    esac
+    exit 0 ;;
   setup)
     ensure_system_tools; exit 0 ;;
   test)
