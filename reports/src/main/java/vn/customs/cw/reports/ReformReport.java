@@ -257,11 +257,11 @@ final class ReformReport {
         Row first = rows.get(0);
         out.note(out.label("release.campaign", campaign, f.date(first.getDate(1).toLocalDate()), f.date(first.getDate(2).toLocalDate())));
         out.head(out.label("col.direction"), out.label("col.declarations"), out.label("col.mean"), out.label("col.change"),
-                out.label("col.customsShare"), out.label("col.target"));
+                out.label("col.changePct"), out.label("col.customsShare"), out.label("col.target"));
         for (Row r : rows) {
             Boolean met = bool(r, 8);
             out.row(out.label("direction." + r.getString(0)), f.integer(lng(r, 3)), f.duration(lng(r, 4)),
-                    f.signedDuration(lng(r, 5)) + " (" + f.signedPct(Formats.change(lng(r, 4), lng(r, 6))) + ")", f.pct(dbl(r, 7)),
+                    f.signedDuration(lng(r, 5)), f.signedPct(Formats.change(lng(r, 4), lng(r, 6))), f.pct(dbl(r, 7)),
                     met == null ? Formats.MISSING : out.label(met ? "target.met" : "target.missed"));
         }
     }

@@ -125,12 +125,16 @@ final class ReleaseTimeReport {
         if (rows.isEmpty()) return;
         out.section("section.offices" + (direction.equals("IMPORT") ? "Import" : "Export"));
         out.head(out.label("col.office"), out.label("col.declarations"), out.label("col.mean"), out.label("col.change"),
-                out.label("col.customsShare"), out.label("col.targetRank"));
+                out.label("col.changePct"), out.label("col.customsShare"), out.label("col.targetRank"));
         for (Row r : rows) {
-            out.row(officeName(r.getString(0)), f.integer(lng(r, 5)), f.duration(lng(r, 10)),
-                    f.signedDuration(lng(r, 22)) + " (" + f.signedPct(Formats.change(lng(r, 10), lng(r, 21))) + ")",
-                    f.pct(dbl(r, 12)), met(bool(r, 24)) + " / " + (r.isNullAt(25) ? Formats.MISSING : f.integer(lng(r, 25))));
+            out.row(officeName(r.getString(0)), f.integer(lng(r, 5)), f.duration(lng(r, 10)), f.signedDuration(lng(r, 22)),
+                    f.signedPct(Formats.change(lng(r, 10), lng(r, 21))), f.pct(dbl(r, 12)),
+                    met(bool(r, 24)) + " / " + (r.isNullAt(25) ? Formats.MISSING : f.integer(lng(r, 25))));
         }
+    }
+
+    private static int order(String milestone) {
+        return vn.customs.cw.contracts.Milestone.parse(milestone).map(Enum::ordinal).orElse(Integer.MAX_VALUE);
     }
 
     private String officeName(String code) {
@@ -140,14 +144,15 @@ final class ReleaseTimeReport {
 
     private void bottlenecks(Map<String, Row> dept, List<Row> offices) {
         out.section("section.bottleneck");
-        out.head(out.label("col.unit"), out.label("col.direction"), out.label("col.step"), out.label("col.party"),
+        out.head(out.label("col.step"), out.label("col.unit"), out.label("col.direction"), out.label("col.party"),
                 out.label("col.shareOfTime"));
         List<Row> all = new ArrayList<>(dept.values());
         offices.stream().sorted(Comparator.comparing((Row r) -> r.getString(0)).thenComparing(r -> r.getString(1))).forEach(all::add);
         for (Row r : all) {
             if (r.isNullAt(26)) continue;
-            out.text(officeName(r.getString(0)), out.label("direction." + r.getString(1)),
-                    step(str(r, 26), str(r, 27)), party(str(r, 28)), f.pct(dbl(r, 29)));
+            String unit = "ALL".equals(r.getString(0)) ? out.label("unit.department") : r.getString(0);
+            out.text(step(str(r, 26), str(r, 27)), unit, out.label("direction." + r.getString(1)),
+                    party(str(r, 28)), f.pct(dbl(r, 29)));
         }
     }
 
@@ -203,7 +208,10 @@ final class ReleaseTimeReport {
         if (shares == null) return;
         List<Row> steps = shares.filter(in.dept().and(col("campaign_id").equalTo(lit(campaign))))
                 .select("office_code", "direction", "from_milestone", "to_milestone", "mean_seconds")
-                .orderBy("office_code", "direction", "from_milestone").collectAsList();
+                .orderBy("office_code", "direction").collectAsList();
+        // Series (steps) in clearance order, so the stacked bars read left to right like the procedure.
+        steps = steps.stream().sorted(Comparator.comparing((Row r) -> order(r.getString(2)))
+                .thenComparing(r -> order(r.getString(3)))).toList();
         for (Row r : steps) {
             String unit = ("ALL".equals(r.getString(0)) ? in.department() : r.getString(0)) + " "
                     + out.label("direction.short." + r.getString(1));

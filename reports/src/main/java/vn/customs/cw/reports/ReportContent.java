@@ -9,12 +9,12 @@ import java.util.ResourceBundle;
 
 /**
  * What a template is filled with: scalar parameters (already formatted for the language) and the
- * rows of the sections. A row is a map {@code section, kind, c1..c6}; {@code kind} is one of
+ * rows of the sections. A row is a map {@code section, kind, c1..c7}; {@code kind} is one of
  * {@code head} (column headings), {@code row} (figures, right-aligned), {@code text} (left-aligned),
  * {@code total}, {@code warn} (a warning across the page, never hidden) and {@code note}.
  */
 public final class ReportContent {
-    public static final int COLUMNS = 6;
+    public static final int COLUMNS = 7;
     final Map<String, Object> params = new LinkedHashMap<>();
     final List<Map<String, ?>> rows = new ArrayList<>();
     final Map<String, List<Map<String, ?>>> charts = new LinkedHashMap<>();

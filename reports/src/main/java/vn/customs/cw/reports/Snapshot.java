@@ -29,6 +29,9 @@ public final class Snapshot {
     private final Warehouse warehouse;
     private final String asOfRun;
     private final Map<String, Long> versions = new TreeMap<>();
+    // One DataFrame per table: re-reading would rebuild the Delta snapshot for every query.
+    private final Map<String, Dataset<Row>> frames = new java.util.HashMap<>();
+    private final Map<String, Boolean> existing = new java.util.HashMap<>();
     private List<Row> runLog;      // (run_id, table_name, delta_version, ended_at, status) of the relevant runs
     private Timestamp runEndedAt;
 
@@ -45,17 +48,19 @@ public final class Snapshot {
     public Map<String, Long> versions() { return Collections.unmodifiableMap(versions); }
 
     public boolean exists(Layer layer, String table) {
-        return warehouse.exists(spark, layer, table);
+        return existing.computeIfAbsent(layer.db() + "." + table, k -> warehouse.exists(spark, layer, table));
     }
 
     public Dataset<Row> read(Layer layer, String table) {
         String key = layer.db() + "." + table;
-        Long v = versions.get(key);
-        if (v == null) {
-            v = asOfRun == null ? latest(layer, table) : fromRunLog(layer, table);
+        Dataset<Row> df = frames.get(key);
+        if (df == null) {
+            long v = asOfRun == null ? latest(layer, table) : fromRunLog(layer, table);
             versions.put(key, v);
+            df = warehouse.readAsOf(spark, layer, table, v);
+            frames.put(key, df);
         }
-        return warehouse.readAsOf(spark, layer, table, v);
+        return df;
     }
 
     private long latest(Layer layer, String table) {

@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 final class Pdfs {
     private Pdfs() {}
 
-    /** The PDF's text, whitespace (also line breaks inside wrapped cells) collapsed to single spaces. */
+    /** The PDF text in content-stream order (-raw keeps the lines of a wrapped cell together), whitespace collapsed. */
     static String text(Path pdf) {
-        return run("pdftotext", "-enc", "UTF-8", pdf.toString(), "-").replaceAll("\\s+", " ");
+        return run("pdftotext", "-raw", "-enc", "UTF-8", pdf.toString(), "-").replaceAll("\\s+", " ");
     }
 
     static String fonts(Path pdf) {
