@@ -181,7 +181,8 @@ public final class LandingParser {
         }
 
         private Row row(String text, List<String> fields, String code, String detail) {
-            return RowFactory.create(file, lineNo, text, fields, code, detail, false, day);
+            return RowFactory.create(file, lineNo, text,
+                    fields == null ? null : scala.collection.JavaConverters.asScalaBuffer(fields).toList(), code, detail, false, day);
         }
 
         @Override

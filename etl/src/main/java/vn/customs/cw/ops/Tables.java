@@ -16,6 +16,17 @@ import java.util.stream.Collectors;
 public final class Tables {
     private Tables() {}
 
+    /**
+     * The table's latest version from the Delta log (no Spark job, unlike DESCRIBE HISTORY), -1 if
+     * there is no table.
+     */
+    public static long version(SparkSession spark, Warehouse wh, Layer layer, String table) {
+        String path = wh.path(layer, table);
+        if (!DeltaTable.isDeltaTable(spark, path)) return -1;
+        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path)
+                .update(false, scala.Option.empty(), scala.Option.empty()).version();
+    }
+
     /** Replaces the rows matching {@code predicate} (a partition range) with {@code df}; creates the table if absent. */
     public static long replaceWhere(SparkSession spark, Warehouse wh, Layer layer, String table, Dataset<Row> df,
                                     List<String> partitionBy, String predicate) {
@@ -25,20 +36,20 @@ public final class Tables {
             w = w.partitionBy(partitionBy.toArray(String[]::new));
         }
         w.save(path);
-        return wh.version(spark, layer, table);
+        return version(spark, wh, layer, table);
     }
 
     /** Replaces the whole table (reference data, small). */
     public static long overwrite(SparkSession spark, Warehouse wh, Layer layer, String table, Dataset<Row> df) {
         df.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(wh.path(layer, table));
-        return wh.version(spark, layer, table);
+        return version(spark, wh, layer, table);
     }
 
     public static long append(SparkSession spark, Warehouse wh, Layer layer, String table, Dataset<Row> df, List<String> partitionBy) {
         var w = df.write().format("delta").mode("append");
         if (!partitionBy.isEmpty()) w = w.partitionBy(partitionBy.toArray(String[]::new));
         w.save(wh.path(layer, table));
-        return wh.version(spark, layer, table);
+        return version(spark, wh, layer, table);
     }
 
     /**
@@ -56,7 +67,7 @@ public final class Tables {
             var w = src.write().format("delta").mode("append");
             if (partitionColumn != null) w = w.partitionBy(partitionColumn);
             w.save(path);
-            return wh.version(spark, layer, table);
+            return version(spark, wh, layer, table);
         }
         String cond = keys.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
         if (partitionColumn != null) {
@@ -69,7 +80,7 @@ public final class Tables {
         var m = DeltaTable.forPath(spark, path).as("t").merge(src.as("s"), cond);
         m = updatedAt == null ? m.whenMatched().updateAll() : m.whenMatched("s.`" + updatedAt + "` > t.`" + updatedAt + "`").updateAll();
         m.whenNotMatched().insertAll().execute();
-        return wh.version(spark, layer, table);
+        return version(spark, wh, layer, table);
     }
 
     /** An empty table with the schema, so readers find it even before the first row (ops tables). */

@@ -24,7 +24,7 @@ import static org.apache.spark.sql.functions.*;
 
 /**
  * silver.ref_* from conf/reference (version-controlled CSVs, replaced every run) and
- * silver.ref_calendar. The CSVs are read on the driver: they are tiny and live on the machine that
+ * silver.ref_calendar, replaced when their source changed. The CSVs are read on the driver: they are tiny and live on the machine that
  * launches the job, not on the executors.
  */
 public final class ReferenceStage implements Stage {
@@ -47,6 +47,11 @@ public final class ReferenceStage implements Stage {
     }
 
     public static Dataset<Row> readCsv(org.apache.spark.sql.SparkSession spark, Path file) {
+        return readCsv(spark, file, new long[1]);
+    }
+
+    /** @param rowCount receives the number of data rows (known on the driver: no count job) */
+    static Dataset<Row> readCsv(org.apache.spark.sql.SparkSession spark, Path file, long[] rowCount) {
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             if (lines.isEmpty()) throw new IllegalStateException("reference file " + file + " is empty");
@@ -62,6 +67,7 @@ public final class ReferenceStage implements Stage {
                 }
                 rows.add(RowFactory.create(f.toArray()));
             }
+            rowCount[0] = rows.size();
             Dataset<Row> df = spark.createDataFrame(rows, schema);
             for (String h : header) {
                 if (TYPES.containsKey(h)) df = df.withColumn(h, col(h).cast(TYPES.get(h)));
@@ -96,19 +102,55 @@ public final class ReferenceStage implements Stage {
         Path refDir = ctx.config().paths().reference();
         List<TableWrite> writes = new ArrayList<>();
         for (var e : new java.util.TreeMap<>(FILES).entrySet()) {
-            Dataset<Row> df = readCsv(spark, refDir.resolve(e.getKey() + ".csv")).cache();
-            long n = df.count();
-            long v = Tables.overwrite(spark, ctx.warehouse(), Layer.SILVER, e.getValue(), df);
-            df.unpersist();
-            writes.add(TableWrite.derived("silver." + e.getValue(), n, v));
+            long[] n = new long[1];
+            Path csv = refDir.resolve(e.getKey() + ".csv");
+            Dataset<Row> df = readCsv(spark, csv, n);
+            writes.add(replaceIfChanged(ctx, e.getValue(), df, n[0], fingerprint(csv)));
         }
         var raw = ctx.config().raw();
         LocalDate from = LocalDate.parse(raw.getString("cw.calendar.from"));
         LocalDate to = LocalDate.parse(raw.getString("cw.calendar.to"));
         if (to.isBefore(from)) throw new IllegalArgumentException("cw.calendar.to " + to + " is before cw.calendar.from " + from);
         Dataset<Row> cal = calendar(spark, from, to, readCsv(spark, refDir.resolve("holidays.csv")));
-        long v = Tables.overwrite(spark, ctx.warehouse(), Layer.SILVER, "ref_calendar", cal);
-        writes.add(TableWrite.derived("silver.ref_calendar", java.time.temporal.ChronoUnit.DAYS.between(from, to) + 1, v));
+        writes.add(replaceIfChanged(ctx, "ref_calendar", cal, java.time.temporal.ChronoUnit.DAYS.between(from, to) + 1,
+                fingerprint(refDir.resolve("holidays.csv")) + "|" + from + "|" + to + "|" + CALENDAR_RULE_VERSION));
         return writes;
+    }
+
+    /** Bump when the calendar rule changes, so the table is rebuilt although holidays.csv did not change. */
+    static final int CALENDAR_RULE_VERSION = 1;
+
+    /**
+     * Replaces the table unless it already holds this exact source (its fingerprint is kept as the
+     * table property cw.source_fingerprint): eight tiny Delta commits a night cost more than the
+     * rest of a small run, and an unchanged copy is the same copy.
+     */
+    static TableWrite replaceIfChanged(RunContext ctx, String table, Dataset<Row> df, long rows, String fingerprint) {
+        var spark = ctx.spark();
+        var wh = ctx.warehouse();
+        String path = wh.path(Layer.SILVER, table);
+        if (io.delta.tables.DeltaTable.isDeltaTable(spark, path)) {
+            var snap = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty());
+            var conf = snap.metadata().configuration();
+            if (conf.get(FINGERPRINT).isDefined() && conf.get(FINGERPRINT).get().equals(fingerprint)) {
+                return TableWrite.derived("silver." + table, rows, snap.version());
+            }
+        }
+        Tables.overwrite(spark, wh, Layer.SILVER, table, df);
+        spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('" + FINGERPRINT + "' = '" + fingerprint + "')");
+        return TableWrite.derived("silver." + table, rows, Tables.version(spark, wh, Layer.SILVER, table));
+    }
+
+    static final String FINGERPRINT = "cw.source_fingerprint";
+
+    static String fingerprint(Path file) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+            return java.util.HexFormat.of().formatHex(h);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read reference file " + file, e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -172,7 +172,9 @@ public final class SourceStage implements ReportingStage {
 
             String yearCol = Conform.yearColumn(source);
             List<Object> yearValues = new ArrayList<>();
-            for (Row r : latest.select(yearCol).distinct().collectAsList()) {
+            long toMerge = 0;
+            for (Row r : latest.groupBy(yearCol).count().collectAsList()) {
+                toMerge += r.getLong(1);
                 yearValues.add(r.isNullAt(0) ? null : r.get(0));
                 if (!r.isNullAt(0)) years.add(((Number) r.get(0)).intValue());
             }
@@ -180,7 +182,9 @@ public final class SourceStage implements ReportingStage {
             Dataset<Row> src = latest.select(silverCols.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new))
                     .withColumn("_run_id", lit(ctx.runId())).withColumn("_ingested_at", current_timestamp());
             String part = Conform.partitionColumn(source);
-            long version = Tables.merge(spark, wh, Layer.SILVER, source.folder(), src, source.keys(), part,
+            long version = toMerge == 0 && wh.exists(spark, Layer.SILVER, source.folder())
+                    ? Tables.version(spark, wh, Layer.SILVER, source.folder()) // nothing valid: no empty commit
+                    : Tables.merge(spark, wh, Layer.SILVER, source.folder(), src, source.keys(), part,
                     part == null ? List.of() : yearValues.stream().filter(java.util.Objects::nonNull).toList(),
                     source.updatedAtColumn());
             return List.of(
