@@ -27,7 +27,7 @@ class PipelineRecoveryTest extends SparkTestBase {
     static final LocalDate D1 = LocalDate.of(2020, 5, 11);
     static final LocalDate D2 = LocalDate.of(2020, 5, 12);
 
-    static RunContext ctx(Path dir, LocalDate from, LocalDate to, Map<String, ?> overrides) {
+    RunContext ctx(Path dir, LocalDate from, LocalDate to, Map<String, ?> overrides) {
         var o = new java.util.HashMap<String, Object>(Map.of(
                 "cw.paths.landing", dir.resolve("landing").toString(),
                 "cw.paths.warehouse", dir.resolve("warehouse").toString(),
