@@ -13,8 +13,12 @@ import java.util.Map;
         description = "Customs clearance and administrative-reform warehouse: ETL, release-time study, reports.",
         subcommands = {
                 GenerateCommand.class,
+                NightlyCommand.class,
+                BackfillCommand.class,
                 ReportCommand.class,
                 SqlCommand.class,
+                MaintainCommand.class,
+                UnlockCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Cw implements Runnable {

@@ -1,0 +1,93 @@
+package vn.customs.cw.ops;
+
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import vn.customs.cw.spark.Layer;
+import vn.customs.cw.spark.Warehouse;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The Delta writes every stage uses: one commit each, partition-pruned. */
+public final class Tables {
+    private Tables() {}
+
+    /**
+     * The table's latest version from the Delta log (no Spark job, unlike DESCRIBE HISTORY), -1 if
+     * there is no table.
+     */
+    public static long version(SparkSession spark, Warehouse wh, Layer layer, String table) {
+        String path = wh.path(layer, table);
+        if (!DeltaTable.isDeltaTable(spark, path)) return -1;
+        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path)
+                .update(false, scala.Option.empty(), scala.Option.empty()).version();
+    }
+
+    /** Replaces the rows matching {@code predicate} (a partition range) with {@code df}; creates the table if absent. */
+    public static long replaceWhere(SparkSession spark, Warehouse wh, Layer layer, String table, Dataset<Row> df,
+                                    List<String> partitionBy, String predicate) {
+        String path = wh.path(layer, table);
+        var w = df.write().format("delta").mode("overwrite").option("replaceWhere", predicate);
+        if (!DeltaTable.isDeltaTable(spark, path) && !partitionBy.isEmpty()) {
+            w = w.partitionBy(partitionBy.toArray(String[]::new));
+        }
+        w.save(path);
+        return version(spark, wh, layer, table);
+    }
+
+    /** Replaces the whole table (reference data, small). */
+    public static long overwrite(SparkSession spark, Warehouse wh, Layer layer, String table, Dataset<Row> df) {
+        df.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(wh.path(layer, table));
+        return version(spark, wh, layer, table);
+    }
+
+    public static long append(SparkSession spark, Warehouse wh, Layer layer, String table, Dataset<Row> df, List<String> partitionBy) {
+        var w = df.write().format("delta").mode("append");
+        if (!partitionBy.isEmpty()) w = w.partitionBy(partitionBy.toArray(String[]::new));
+        w.save(wh.path(layer, table));
+        return version(spark, wh, layer, table);
+    }
+
+    /**
+     * Upserts the (already one-row-per-key) source: insert new keys, update a key only when the
+     * incoming update time is newer, so re-running a day changes nothing. The partition column is
+     * in the condition, with the partition values of the source as literals, so Delta reads and
+     * rewrites only the files of those partitions.
+     *
+     * @param partitionValues the distinct partition values in {@code src} (empty when unpartitioned)
+     */
+    public static long merge(SparkSession spark, Warehouse wh, Layer layer, String table, Dataset<Row> src,
+                             List<String> keys, String partitionColumn, List<?> partitionValues, String updatedAt) {
+        String path = wh.path(layer, table);
+        if (!DeltaTable.isDeltaTable(spark, path)) {
+            var w = src.write().format("delta").mode("append");
+            if (partitionColumn != null) w = w.partitionBy(partitionColumn);
+            w.save(path);
+            return version(spark, wh, layer, table);
+        }
+        String cond = keys.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
+        if (partitionColumn != null) {
+            cond += " AND t.`" + partitionColumn + "` = s.`" + partitionColumn + "`";
+            if (!partitionValues.isEmpty()) {
+                cond += " AND t.`" + partitionColumn + "` IN (" + partitionValues.stream()
+                        .map(v -> v == null ? "NULL" : v.toString()).collect(Collectors.joining(",")) + ")";
+            }
+        }
+        var m = DeltaTable.forPath(spark, path).as("t").merge(src.as("s"), cond);
+        m = updatedAt == null ? m.whenMatched().updateAll() : m.whenMatched("s.`" + updatedAt + "` > t.`" + updatedAt + "`").updateAll();
+        m.whenNotMatched().insertAll().execute();
+        return version(spark, wh, layer, table);
+    }
+
+    /** An empty table with the schema, so readers find it even before the first row (ops tables). */
+    public static void ensure(SparkSession spark, Warehouse wh, Layer layer, String table, StructType schema, List<String> partitionBy) {
+        if (DeltaTable.isDeltaTable(spark, wh.path(layer, table))) return;
+        append(spark, wh, layer, table, spark.createDataFrame(List.of(), schema), partitionBy);
+    }
+
+    static Map<String, String> none() { return Map.of(); }
+}

@@ -1,0 +1,230 @@
+package vn.customs.cw.pipeline;
+
+import org.apache.spark.sql.Row;
+import vn.customs.cw.contracts.Source;
+import vn.customs.cw.ops.RunLog;
+import vn.customs.cw.ops.Tables;
+import vn.customs.cw.quality.DataChecks;
+import vn.customs.cw.spark.Layer;
+
+import java.io.PrintStream;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Runs a command's stages in order in one SparkSession: reference data, every landing source
+ * (bronze → quarantine → silver), the milestones pivot, then the caller's stages (gold marts,
+ * reports). A failing stage is logged and the others go on; the run log and data-check results
+ * are written once at the end, a summary is printed and the tables are registered in the catalog.
+ */
+public final class Pipeline {
+    private Pipeline() {}
+
+    /** How a run ended. {@link #exitCode()} is what the command returns. */
+    public record Result(String runId, List<RunLog.Entry> entries, List<DataChecks.Result> checks,
+                         Set<Integer> affectedYears) {
+        public boolean failed() {
+            return entries.stream().anyMatch(e -> e.status().equals(RunLog.FAILED));
+        }
+
+        /** One line: the first failure and how many there were, or null on success. */
+        public String reason() {
+            List<RunLog.Entry> f = entries.stream().filter(e -> e.status().equals(RunLog.FAILED)).toList();
+            if (f.isEmpty()) return null;
+            RunLog.Entry e = f.get(0);
+            return f.size() + " failed step(s); first: " + e.stage() + (e.table() == null ? "" : " " + e.table()) + ": " + e.error();
+        }
+
+        public int exitCode() {
+            return failed() ? 1 : 0;
+        }
+    }
+
+    public static String newRunId(String command) {
+        return command + "-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
+                + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The ETL core for one batch of landing days (reference tables only with {@code withReference}). */
+    public static List<Stage> coreStages(boolean withReference) {
+        List<Stage> s = new ArrayList<>();
+        if (withReference) s.add(new ReferenceStage());
+        for (Source src : Source.values()) s.add(new SourceStage(src));
+        s.add(new MilestonesStage());
+        return s;
+    }
+
+    /**
+     * The nightly/backfill run: the core stages over ctx.from()..ctx.to() in batches of
+     * {@code cw.etl.batch-days} days (one Spark job per source and batch), then {@code extraStages}
+     * once over the whole range with the affected years of every batch.
+     */
+    public static Result run(RunContext ctx, List<Stage> extraStages) {
+        return run(ctx, extraStages, System.out);
+    }
+
+    public static Result run(RunContext ctx, List<Stage> extraStages, PrintStream out) {
+        int batchDays = ctx.config().raw().hasPath("cw.etl.batch-days") ? ctx.config().raw().getInt("cw.etl.batch-days") : 31;
+        if (batchDays < 1) throw new IllegalArgumentException("cw.etl.batch-days must be >= 1, got " + batchDays);
+        if (ctx.to().isBefore(ctx.from())) throw new IllegalArgumentException("--to " + ctx.to() + " is before --from " + ctx.from());
+        Runner r = new Runner(ctx);
+        boolean first = true;
+        for (LocalDate b = ctx.from(); !b.isAfter(ctx.to()); b = b.plusDays(batchDays)) {
+            LocalDate e = b.plusDays(batchDays - 1);
+            if (e.isAfter(ctx.to())) e = ctx.to();
+            RunContext bc = new RunContext(ctx.spark(), ctx.config(), ctx.warehouse(), ctx.runId(), ctx.command(), b, e, r.years);
+            for (Stage s : coreStages(first)) r.runStage(bc, s, false);
+            first = false;
+        }
+        // Checked once after the last batch: a backfill does not scan silver once per batch.
+        r.checkPending();
+        for (Stage s : extraStages) r.runStage(r.ctx(), s, true);
+        return r.finish(out);
+    }
+
+    /** Runs the given stages only (maintenance, tests, a gold-only re-run), with the same logging. */
+    public static Result runStages(RunContext ctx, List<Stage> stages, PrintStream out) {
+        Runner r = new Runner(ctx);
+        for (Stage s : stages) r.runStage(r.ctx(), s, true);
+        return r.finish(out);
+    }
+
+    private static final class Runner {
+        final RunContext base;
+        final Set<Integer> years = new LinkedHashSet<>();
+        final List<RunLog.Entry> entries = new ArrayList<>();
+        final List<DataChecks.Result> checkResults = new ArrayList<>();
+        final List<Row> checkRows = new ArrayList<>();
+        /** Tables written by core stages, checked after the last batch → index of their last log entry. */
+        final Map<String, Integer> pending = new LinkedHashMap<>();
+        final DataChecks checks;
+
+        Runner(RunContext ctx) {
+            this.base = ctx;
+            this.years.addAll(ctx.affectedYears() == null ? Set.of() : ctx.affectedYears());
+            this.checks = DataChecks.load(ctx.config().home().resolve("conf/checks"));
+            // Bad timestamps must become nulls (then BAD_VALUE), never an upgrade exception.
+            ctx.spark().conf().set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
+        }
+
+        RunContext ctx() {
+            return base.withAffectedYears(years);
+        }
+
+        void runStage(RunContext ctx, Stage stage, boolean checkNow) {
+            Instant start = Instant.now();
+            String sparkGroup = stage.name();
+            ctx.spark().sparkContext().setJobGroup(ctx.runId(), sparkGroup, false);
+            try {
+                List<TableWrite> writes = stage.run(ctx);
+                Instant end = Instant.now();
+                List<String> notes = stage instanceof ReportingStage rs ? rs.notes() : List.of();
+                List<String> errors = stage instanceof ReportingStage rs ? rs.errors() : List.of();
+                String note = notes.isEmpty() ? null : String.join("; ", notes);
+                String status = errors.isEmpty() ? RunLog.SUCCEEDED : RunLog.FAILED;
+                String msg = errors.isEmpty() ? note : String.join("; ", errors) + (note == null ? "" : "; " + note);
+                if (writes.isEmpty()) {
+                    entries.add(new RunLog.Entry(stage.name(), null, 0L, 0L, 0L, -1L,
+                            errors.isEmpty() ? RunLog.SKIPPED : RunLog.FAILED, msg == null ? "nothing to do" : msg, start, end));
+                }
+                for (TableWrite w : writes) {
+                    entries.add(new RunLog.Entry(stage.name(), w.table(), w.rowsIn(), w.rowsLoaded(), w.rowsQuarantined(),
+                            w.version(), status, msg, start, end));
+                    if (!w.table().startsWith("ops.")) {
+                        if (checkNow) check(ctx, w.table(), entries.size() - 1);
+                        else pending.put(w.table(), entries.size() - 1);
+                    }
+                }
+                if (stage instanceof ReportingStage rs) years.addAll(rs.affectedYears());
+            } catch (RuntimeException | Error e) {
+                entries.add(new RunLog.Entry(stage.name(), null, null, null, null, -1L, RunLog.FAILED, oneLine(e), start, Instant.now()));
+            } finally {
+                ctx.spark().sparkContext().clearJobGroup();
+            }
+        }
+
+        void checkPending() {
+            pending.forEach((t, i) -> check(base, t, i));
+            pending.clear();
+        }
+
+        /** Runs the table's checks; an error-level failure marks the log entry that wrote it FAILED. */
+        void check(RunContext ctx, String table, int entryIndex) {
+            if (checks.rulesFor(table).isEmpty()) return;
+            List<DataChecks.Result> rs;
+            try {
+                rs = checks.run(ctx.spark(), ctx.warehouse(), table);
+            } catch (RuntimeException e) {
+                fail(entryIndex, "data checks could not run: " + oneLine(e));
+                return;
+            }
+            checkResults.addAll(rs);
+            checkRows.addAll(DataChecks.toRows(ctx.runId(), table, rs, Timestamp.from(Instant.now())));
+            List<String> failed = rs.stream().filter(r -> r.status().equals("Failure"))
+                    .map(r -> r.rule().name() + ": " + r.message()).toList();
+            if (!failed.isEmpty()) fail(entryIndex, "data check failed: " + String.join("; ", failed));
+        }
+
+        void fail(int i, String why) {
+            RunLog.Entry e = entries.get(i);
+            entries.set(i, new RunLog.Entry(e.stage(), e.table(), e.rowsIn(), e.rowsLoaded(), e.rowsQuarantined(), e.version(),
+                    RunLog.FAILED, e.error() == null || !e.status().equals(RunLog.FAILED) ? why : e.error() + "; " + why, e.started(), e.ended()));
+        }
+
+        Result finish(PrintStream out) {
+            checkPending();
+            var spark = base.spark();
+            var wh = base.warehouse();
+            List<Row> rows = entries.stream().map(e -> e.toRow(base.runId(), base.command(), base.from(), base.to())).toList();
+            try {
+                Tables.append(spark, wh, Layer.OPS, RunLog.TABLE, spark.createDataFrame(rows, RunLog.SCHEMA), List.of());
+                Tables.ensure(spark, wh, Layer.OPS, DataChecks.TABLE, DataChecks.SCHEMA, List.of());
+                if (!checkRows.isEmpty()) {
+                    Tables.append(spark, wh, Layer.OPS, DataChecks.TABLE, spark.createDataFrame(checkRows, DataChecks.SCHEMA), List.of());
+                }
+                wh.registerCatalog(spark);
+            } catch (RuntimeException e) {
+                entries.add(new RunLog.Entry("run_log", "ops." + RunLog.TABLE, null, null, null, -1L, RunLog.FAILED,
+                        "could not write the run log: " + oneLine(e), Instant.now(), Instant.now()));
+            }
+            Result res = new Result(base.runId(), List.copyOf(entries), List.copyOf(checkResults), Set.copyOf(years));
+            printSummary(res, out);
+            return res;
+        }
+    }
+
+    static String oneLine(Throwable e) {
+        Throwable c = e;
+        while (c.getCause() != null && (c.getMessage() == null || c instanceof java.util.concurrent.ExecutionException)) c = c.getCause();
+        String m = c.getClass().getSimpleName() + ": " + c.getMessage();
+        m = m.replaceAll("\\s+", " ");
+        return m.length() > 1000 ? m.substring(0, 1000) + "…" : m;
+    }
+
+    public static void printSummary(Result r, PrintStream out) {
+        out.printf("%nRun %s%n", r.runId());
+        out.printf("%-32s %-36s %12s %12s %11s %8s %10s  %s%n", "stage", "table", "rows in", "loaded", "quarantined", "seconds", "rows/s", "status");
+        for (RunLog.Entry e : r.entries()) {
+            double s = e.seconds();
+            long in = e.rowsIn() == null ? 0 : e.rowsIn();
+            out.printf("%-32s %-36s %12s %12s %11s %8.1f %10s  %s%n", e.stage(), e.table() == null ? "-" : e.table(),
+                    e.rowsIn() == null ? "-" : e.rowsIn(), e.rowsLoaded() == null ? "-" : e.rowsLoaded(),
+                    e.rowsQuarantined() == null ? "-" : e.rowsQuarantined(), s, s > 0 ? String.format("%.0f", in / s) : "-",
+                    e.status() + (e.error() == null ? "" : " " + e.error()));
+        }
+        long warn = r.checks().stream().filter(c -> c.status().equals("Warning")).count();
+        long fail = r.checks().stream().filter(c -> c.status().equals("Failure")).count();
+        out.printf("data checks: %d run, %d failed, %d warnings%n", r.checks().size(), fail, warn);
+        out.println(r.failed() ? "FAILED: " + r.reason() : "SUCCEEDED");
+    }
+}

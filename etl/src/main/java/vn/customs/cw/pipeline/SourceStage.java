@@ -1,0 +1,199 @@
+package vn.customs.cw.pipeline;
+
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import vn.customs.cw.contracts.Source;
+import vn.customs.cw.ingest.LandingParser;
+import vn.customs.cw.ops.Quarantine;
+import vn.customs.cw.ops.Tables;
+import vn.customs.cw.silver.Conform;
+import vn.customs.cw.silver.Refs;
+import vn.customs.cw.spark.Layer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.apache.spark.sql.functions.*;
+
+/**
+ * One landing source for the run's days, in one pass: landing files → bronze (replaceWhere on the
+ * days) → validation → ops.quarantine (replaceWhere on source and days) → silver (MERGE, latest
+ * update wins). Three commits, whatever the number of days.
+ */
+public final class SourceStage implements ReportingStage {
+    private final Source source;
+    private final List<String> notes = new ArrayList<>();
+    private final List<String> errors = new ArrayList<>();
+    private final Set<Integer> years = new LinkedHashSet<>();
+
+    public SourceStage(Source source) {
+        this.source = source;
+    }
+
+    @Override
+    public String name() {
+        return "source:" + source.folder();
+    }
+
+    @Override public Set<Integer> affectedYears() { return years; }
+    @Override public List<String> notes() { return notes; }
+    @Override public List<String> errors() { return errors; }
+
+    /** Existing landing files of the days, in one listing of the source folder; notes the gaps. */
+    List<String> landingFiles(RunContext ctx) {
+        String root = ctx.config().paths().landing();
+        Path dir = new Path(root, source.folder());
+        try {
+            FileSystem fs = dir.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
+            if (!fs.exists(dir)) {
+                notes.add("no landing folder " + dir);
+                return List.of();
+            }
+            Map<String, FileStatus> found = new HashMap<>();
+            FileStatus[] st = fs.globStatus(new Path(dir, "*/*.csv"));
+            if (st != null) {
+                for (FileStatus f : st) {
+                    Path p = f.getPath();
+                    found.put(source.folder() + "/" + p.getParent().getName() + "/" + p.getName(), f);
+                }
+            }
+            List<String> files = new ArrayList<>();
+            List<LocalDate> missing = new ArrayList<>(), empty = new ArrayList<>();
+            for (LocalDate d = ctx.from(); !d.isAfter(ctx.to()); d = d.plusDays(1)) {
+                FileStatus f = found.get(source.landingFile(d));
+                if (f == null) missing.add(d);
+                else if (f.getLen() == 0) empty.add(d);
+                else files.add(f.getPath().toString());
+            }
+            if (!missing.isEmpty()) notes.add("missing landing file for " + summarize(missing));
+            if (!empty.isEmpty()) notes.add("empty landing file for " + summarize(empty));
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list landing folder " + dir, e);
+        }
+    }
+
+    private static String summarize(List<LocalDate> days) {
+        return days.size() <= 5 ? days.toString() : days.size() + " days (" + days.get(0) + " … " + days.get(days.size() - 1) + ")";
+    }
+
+    @Override
+    public List<TableWrite> run(RunContext ctx) {
+        var spark = ctx.spark();
+        var wh = ctx.warehouse();
+        List<String> files = landingFiles(ctx);
+        if (files.isEmpty()) return List.of();
+        String range = "'" + ctx.from() + "' AND '" + ctx.to() + "'";
+
+        Dataset<Row> parsed = LandingParser.parse(spark, files, source.columnNames()).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            long rowsIn = 0, parseRejected = 0;
+            for (Row r : parsed.groupBy("is_header", "reason_code").count().collectAsList()) {
+                if (r.getBoolean(0)) continue;
+                rowsIn += r.getLong(2);
+                if (!r.isNullAt(1)) parseRejected += r.getLong(2);
+            }
+            for (Row r : parsed.filter(col("is_header")).select("reason_detail").collectAsList()) {
+                errors.add(r.getString(0));
+            }
+            Dataset<Row> records = parsed.filter(not(col("is_header")));
+            List<Column> cols = new ArrayList<>();
+            List<String> names = source.columnNames();
+            for (int i = 0; i < names.size(); i++) cols.add(col("fields").getItem(i).alias(names.get(i)));
+            cols.add(col("_source_file"));
+            cols.add(col("_record_no"));
+            cols.add(col("_landing_date"));
+            Dataset<Row> good = records.filter(col("reason_code").isNull());
+            Dataset<Row> bronze = good.select(cols.toArray(Column[]::new))
+                    .withColumn("_run_id", lit(ctx.runId())).withColumn("_ingested_at", current_timestamp());
+            long bronzeVersion = Tables.replaceWhere(spark, wh, Layer.BRONZE, source.folder(), bronze,
+                    List.of("_landing_date"), "_landing_date BETWEEN " + range);
+            List<TableWrite> writes = new ArrayList<>();
+            writes.add(new TableWrite("bronze." + source.folder(), rowsIn, rowsIn - parseRejected, parseRejected, bronzeVersion));
+
+            cols.add(col("raw_text"));
+            Dataset<Row> bronzeIn = good.select(cols.toArray(Column[]::new));
+            writes.addAll(silver(ctx, bronzeIn, records.filter(col("reason_code").isNotNull()), rowsIn - parseRejected, parseRejected, range));
+            return writes;
+        } finally {
+            parsed.unpersist();
+        }
+    }
+
+    private List<TableWrite> silver(RunContext ctx, Dataset<Row> bronzeIn, Dataset<Row> parseRejects, long bronzeRows,
+                                    long parseRejected, String range) {
+        var spark = ctx.spark();
+        var wh = ctx.warehouse();
+        Refs refs = Refs.read(spark, wh);
+        Dataset<Row> marked = Conform.markDuplicates(source, Conform.validate(source, bronzeIn, refs))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> latest = null;
+        try {
+            Dataset<Row> rejects = marked.filter(col(Conform.REASON).isNotNull());
+            latest = Conform.latestPerKey(source, marked.filter(col(Conform.REASON).isNull()));
+            if (source == Source.DECLARATION_EVENTS) {
+                Dataset<Row> existing = wh.exists(spark, Layer.SILVER, source.folder())
+                        ? wh.read(spark, Layer.SILVER, source.folder())
+                        : spark.emptyDataFrame().select(lit(null).cast("string").alias("declaration_no"),
+                        lit(null).cast("string").alias("milestone"), lit(null).cast("timestamp").alias("event_at"));
+                Dataset<Row> checked = Conform.markStepsOutOfOrder(latest, existing);
+                latest = checked.filter(col(Conform.REASON).isNull());
+                rejects = rejects.unionByName(checked.filter(col(Conform.REASON).isNotNull()));
+            }
+            latest = latest.persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> rejectedRows = rejects.persist(StorageLevel.MEMORY_AND_DISK());
+            long silverRejected = rejectedRows.count();
+
+            Dataset<Row> q = Quarantine.rows(parseRejects, ctx.runId(), source.folder(), "reason_code", "reason_detail")
+                    .unionByName(Quarantine.rows(rejectedRows, ctx.runId(), source.folder(), Conform.REASON, Conform.DETAIL));
+            long qVersion = Tables.replaceWhere(spark, wh, Layer.OPS, Quarantine.TABLE, q, List.of("source"),
+                    "source = '" + source.folder() + "' AND landing_date BETWEEN " + range);
+            rejectedRows.unpersist();
+            // The invariant read = loaded + quarantined, checked against what the quarantine table now holds.
+            long inQuarantine = wh.read(spark, Layer.OPS, Quarantine.TABLE)
+                    .filter(col("source").equalTo(source.folder()).and(col("landing_date").between(ctx.from().toString(), ctx.to().toString())))
+                    .count();
+            if (inQuarantine != parseRejected + silverRejected) {
+                errors.add("invariant broken: ops.quarantine holds " + inQuarantine + " rows for " + source.folder()
+                        + " " + ctx.from() + ".." + ctx.to() + ", expected " + (parseRejected + silverRejected));
+            }
+
+            String yearCol = Conform.yearColumn(source);
+            List<Object> yearValues = new ArrayList<>();
+            long toMerge = 0;
+            for (Row r : latest.groupBy(yearCol).count().collectAsList()) {
+                toMerge += r.getLong(1);
+                yearValues.add(r.isNullAt(0) ? null : r.get(0));
+                if (!r.isNullAt(0)) years.add(((Number) r.get(0)).intValue());
+            }
+            List<String> silverCols = Conform.silverColumns(source, latest);
+            Dataset<Row> src = latest.select(silverCols.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new))
+                    .withColumn("_run_id", lit(ctx.runId())).withColumn("_ingested_at", current_timestamp());
+            String part = Conform.partitionColumn(source);
+            long version = toMerge == 0 && wh.exists(spark, Layer.SILVER, source.folder())
+                    ? Tables.version(spark, wh, Layer.SILVER, source.folder()) // nothing valid: no empty commit
+                    : Tables.merge(spark, wh, Layer.SILVER, source.folder(), src, source.keys(), part,
+                    part == null ? List.of() : yearValues.stream().filter(java.util.Objects::nonNull).toList(),
+                    source.updatedAtColumn());
+            return List.of(
+                    new TableWrite("ops.quarantine", parseRejected + silverRejected, 0,
+                            parseRejected + silverRejected, qVersion),
+                    new TableWrite("silver." + source.folder(), bronzeRows, bronzeRows - silverRejected, silverRejected, version));
+        } finally {
+            marked.unpersist();
+            if (latest != null) latest.unpersist();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package vn.customs.cw.quality;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.customs.cw.testing.SparkTestBase;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class DataChecksTest extends SparkTestBase {
+    @Test
+    void rulesFromConfCountViolationsWithTheirLevel(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("gold-test.conf"), """
+                tables {
+                  "gold.t" {
+                    rules = [
+                      { type = key, columns = [k] }
+                      { type = not-null, columns = [office_code] }
+                      { type = accepted-values, column = ch, values = ["1", "2", "3"], level = warning }
+                      { type = reference, column = office_code, table = "silver.ref_offices", ref-column = office_code }
+                      { type = expression, name = parts_add_up, sql = "counted_online + counted_in_person + counted_post = counted_total" }
+                    ]
+                  }
+                }
+                """);
+        DataChecks checks = DataChecks.load(dir);
+        StructType s = new StructType().add("k", DataTypes.StringType).add("office_code", DataTypes.StringType).add("ch", DataTypes.StringType)
+                .add("counted_online", DataTypes.IntegerType).add("counted_in_person", DataTypes.IntegerType)
+                .add("counted_post", DataTypes.IntegerType).add("counted_total", DataTypes.IntegerType);
+        Dataset<Row> df = spark().createDataFrame(List.of(
+                RowFactory.create("a", "20CF", "1", 1, 1, 1, 3),
+                RowFactory.create("a", "99ZZ", "9", 1, 1, 1, 4),    // duplicate key, unknown office, bad channel, parts ≠ total
+                RowFactory.create(null, null, null, 1, null, 1, 2)), // null key, null office, null in the sum
+                s);
+        Dataset<Row> offices = spark().createDataFrame(List.of(RowFactory.create("20CF")), new StructType().add("office_code", DataTypes.StringType));
+        List<DataChecks.Result> rs = DataChecks.run(df, checks.rulesFor("gold.t"), t -> offices);
+        Map<String, String> got = rs.stream().collect(Collectors.toMap(r -> r.rule().name(), r -> r.violations() + " " + r.status()));
+        assertEquals(Map.of("key:k", "2 Failure", "not-null:office_code", "1 Failure", "accepted-values:ch", "1 Warning",
+                "reference:office_code", "1 Failure", "parts_add_up", "2 Failure"), got,
+                "violations per rule (nulls pass accepted-values and reference, fail key and expressions)");
+    }
+
+    @Test
+    void theShippedSilverRulesParse() {
+        DataChecks checks = DataChecks.load(repoRoot().resolve("conf/checks"));
+        assertEquals(true, checks.rulesFor("silver.declarations").size() >= 5, "silver.conf has rules for silver.declarations");
+        assertEquals(true, checks.rulesFor("silver.declaration_milestones").stream().anyMatch(r -> r.name().equals("steps_in_order")),
+                "steps-in-order check is declared");
+    }
+}
