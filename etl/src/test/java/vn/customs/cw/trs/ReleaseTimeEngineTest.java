@@ -5,6 +5,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import vn.customs.cw.config.CwConfig;
 import vn.customs.cw.contracts.Milestone;
@@ -156,5 +157,136 @@ class ReleaseTimeEngineTest extends SparkTestBase {
                 "I2 intervals in time order; only REGISTRATION..RELEASE are inside the release time");
         assertEquals(0, intervals.filter(col("declaration_no").equalTo("104000000016")).count(),
                 "a cancelled declaration has no intervals");
+    }
+
+    Campaigns.Result campaigns(TrsFixture fx, boolean excludeExtremes) {
+        Dataset<Row> intervals = ReleaseTimeFacts.intervals(fx.declarations(), fx.milestones()).cache();
+        Dataset<Row> facts = ReleaseTimeFacts.facts(fx.declarations(), fx.milestones(), intervals).cache();
+        CwConfig.Trs t = trs(excludeExtremes);
+        return Campaigns.compute(spark(), t, t.campaigns(), facts, intervals, calendar(fx), offices(fx));
+    }
+
+    static Row one(Dataset<Row> df, String what) {
+        List<Row> rows = df.collectAsList();
+        assertEquals(1, rows.size(), "exactly one row expected for " + what + ", got " + rows);
+        return rows.get(0);
+    }
+
+    static Row summaryRow(Campaigns.Result r, String campaign, String office, String direction) {
+        return one(r.summary().filter(col("campaign_id").equalTo(campaign).and(col("office_code").equalTo(office))
+                .and(col("direction").equalTo(direction))), campaign + "/" + office + "/" + direction);
+    }
+
+    @Test
+    void measurementWeekSkipsHolidaysAndSundaysAndOnlyBorderGatesWorkSaturdays() {
+        TrsFixture fx = scenario();
+        List<Row> weeks = Campaigns.weekDays(spark(), List.of(C), calendar(fx), offices(fx))
+                .groupBy("office_code").agg(org.apache.spark.sql.functions.min("calendar_date"),
+                        org.apache.spark.sql.functions.max("calendar_date"),
+                        org.apache.spark.sql.functions.count("calendar_date"),
+                        org.apache.spark.sql.functions.expr("sum(if(calendar_date in (date'2020-04-30', date'2020-05-01', date'2020-05-03'), 1, 0))"))
+                .orderBy("office_code").collectAsList();
+        // Border gates: 27, 28, 29 Apr, Sat 2 May, 4, 5 May. 20NB: 27, 28, 29 Apr, 4, 5, 6 May.
+        assertEquals(List.of(
+                RowFactory.create("20CE", Date.valueOf("2020-04-27"), Date.valueOf("2020-05-05"), 6L, 0L),
+                RowFactory.create("20CF", Date.valueOf("2020-04-27"), Date.valueOf("2020-05-05"), 6L, 0L),
+                RowFactory.create("20CG", Date.valueOf("2020-04-27"), Date.valueOf("2020-05-05"), 6L, 0L),
+                RowFactory.create("20NB", Date.valueOf("2020-04-27"), Date.valueOf("2020-05-06"), 6L, 0L)), weeks,
+                "6 working days from 27 Apr 2020 with 30 Apr, 1 May off; only department 20's offices");
+    }
+
+    @Test
+    void campaignStatisticsComparisonTargetsRankAndBottleneck() {
+        Campaigns.Result r = campaigns(scenario(), false);
+
+        Row imp = summaryRow(r, "C", "20CF", "IMPORT");
+        // I1..I6 registered in the week (I7 before it): 4 measured, I5 unfinished, I6 cancelled.
+        assertEquals(6L, imp.<Long>getAs("declarations"), "declarations registered in the week at 20CF, imports");
+        assertEquals(4L, imp.<Long>getAs("finished"), "finished by the cut-off");
+        assertEquals(1L, imp.<Long>getAs("unfinished"), "I5 released after the cut-off is counted unfinished");
+        assertEquals(1L, imp.<Long>getAs("cancelled"), "I6 cancelled is counted, not measured");
+        // (216000 + 21600 + 9000 + 7200) / 4 = 63450; median (9000 + 21600) / 2; p90 21600 + 0.7 * 194400.
+        assertEquals(63450.0, imp.<Double>getAs("mean_seconds"), 1e-9, "mean of 20CF imports");
+        assertEquals(15300.0, imp.<Double>getAs("median_seconds"), 1e-9, "exact median");
+        assertEquals(157680.0, imp.<Double>getAs("p90_seconds"), 1e-9, "exact p90, linear interpolation");
+        assertEquals(7200L, imp.<Long>getAs("min_seconds"), "min");
+        assertEquals(216000L, imp.<Long>getAs("max_seconds"), "max");
+        assertEquals(138600.0 / 253800, imp.<Double>getAs("customs_share"), 1e-12, "customs' own share");
+        assertEquals(111600.0 / 253800, imp.<Double>getAs("trader_share"), 1e-12, "trader share");
+        assertEquals(3600.0 / 253800, imp.<Double>getAs("port_share"), 1e-12, "port share");
+        assertEquals(0.2, imp.<Double>getAs("red_share"), 1e-12, "yellow->red switch counts red: 1 of 5 active");
+        assertEquals(1L, imp.<Long>getAs("switched"), "one switched declaration");
+        // Previous campaign P: 20CF imports 60000, 65316, 70632 -> 65316. 63450 - 65316 = -1866 s = -31 min 6 s.
+        assertEquals("P", imp.getAs("prev_campaign_id"), "previous campaign from conf");
+        assertEquals(65316.0, imp.<Double>getAs("prev_mean_seconds"), 1e-9, "previous mean");
+        assertEquals(-1866.0, imp.<Double>getAs("change_seconds"), 1e-9, "change in seconds");
+        assertEquals(-2.856880396839978, imp.<Double>getAs("change_pct"), 1e-9, "change in percent");
+        assertEquals("\u221231 phút 6 giây", Durations.signedVietnamese(imp.<Double>getAs("change_seconds")), "as printed");
+        assertEquals("\u22122.86%", Durations.signedPercent(imp.<Double>getAs("change_pct"), false), "as printed");
+        assertEquals(36000L, imp.<Long>getAs("target_seconds"), "import target 10 h");
+        assertFalse(imp.<Boolean>getAs("meets_target"), "63450 s is over 10 h");
+        assertEquals(1, imp.<Integer>getAs("rank"), "only office with imports");
+        assertEquals("DOC_CHECK_END", imp.getAs("bottleneck_from"), "I1's wait for tax payment dominates");
+        assertEquals("TAX_PAID", imp.getAs("bottleneck_to"), "bottleneck interval end");
+        assertEquals("TRADER", imp.getAs("bottleneck_party"), "bottleneck party");
+        assertEquals(108000.0 / 253800, imp.<Double>getAs("bottleneck_share"), 1e-12, "bottleneck share");
+        assertEquals(72000.0, imp.<Double>getAs("arrival_to_gate_out_mean_seconds"), 1e-9, "I2 only: 20 h");
+        assertEquals(Date.valueOf("2020-05-05"), imp.getAs("week_end"), "border-gate week ends Tue 5 May");
+
+        Row deptImp = summaryRow(r, "C", "ALL", "IMPORT");
+        assertEquals(63450.0, deptImp.<Double>getAs("mean_seconds"), 1e-9, "20CE's import is left out of the department");
+        assertEquals(-1866.0, deptImp.<Double>getAs("change_seconds"), 1e-9, "department change vs P");
+        assertNull(deptImp.getAs("rank"), "the department row has no rank");
+
+        // Exports: 3600, 4000 (20CF); 3600, 4200, 4800, 100000 (20CG). Q1 3700, Q3 4650, k 3 -> above 7500.
+        Row deptExp = summaryRow(r, "C", "ALL", "EXPORT");
+        assertEquals(1L, deptExp.<Long>getAs("extreme_values"), "100000 s is above Q3 + 3 IQR = 7500 s");
+        assertEquals(120200.0 / 6, deptExp.<Double>getAs("mean_seconds"), 1e-9, "extremes stay in the mean by default");
+        assertEquals(4100.0, deptExp.<Double>getAs("median_seconds"), 1e-9, "median of six");
+        assertEquals(52400.0, deptExp.<Double>getAs("p90_seconds"), 1e-9, "p90 4800 + 0.5 * 95200");
+        assertNull(deptExp.getAs("prev_mean_seconds"), "P had no exports");
+        Row cf = summaryRow(r, "C", "20CF", "EXPORT");
+        Row cg = summaryRow(r, "C", "20CG", "EXPORT");
+        assertEquals(1, cf.<Integer>getAs("rank"), "20CF exports 3800 s: fastest");
+        assertEquals(2, cg.<Integer>getAs("rank"), "20CG exports 28150 s");
+        Assertions.assertTrue(cf.<Boolean>getAs("meets_target"), "3800 s < 3 h");
+        assertFalse(cg.<Boolean>getAs("meets_target"), "28150 s > 3 h");
+
+        List<Row> excluded = r.excluded().orderBy("campaign_id", "office_code")
+                .select("campaign_id", "office_code", "declarations", "reason_code", "reason").collectAsList();
+        assertEquals(List.of(
+                RowFactory.create("C", "20CE", 2L, "TOO_FEW_DECLARATIONS", "2 declarations < 3"),
+                RowFactory.create("C", "20NB", 0L, "TOO_FEW_DECLARATIONS", "0 declarations < 3"),
+                RowFactory.create("P", "20CE", 0L, "TOO_FEW_DECLARATIONS", "0 declarations < 3"),
+                RowFactory.create("P", "20CG", 0L, "TOO_FEW_DECLARATIONS", "0 declarations < 3"),
+                RowFactory.create("P", "20NB", 0L, "TOO_FEW_DECLARATIONS", "0 declarations < 3")), excluded,
+                "offices left out, with the reason; 20NB's Saturday declaration is outside its week");
+
+        Row unf = one(r.unfinished(), "unfinished");
+        assertEquals("C", unf.getAs("campaign_id"), "unfinished campaign");
+        assertEquals("104000000015", unf.getAs("declaration_no"), "I5 unfinished at the cut-off");
+        assertEquals("SI_SUBMITTED", unf.getAs("last_milestone"), "SI result came after the cut-off");
+        assertEquals(TrsFixture.ts("2020-05-05 16:00:00"), unf.getAs("last_event_at"), "last event by the cut-off");
+
+        Row chapter = one(r.breakdowns().filter(col("campaign_id").equalTo("C").and(col("dimension").equalTo("HS_CHAPTER"))
+                .and(col("dimension_value").equalTo("84"))), "HS chapter 84");
+        assertEquals(1L, chapter.<Long>getAs("declarations"), "only I2 is chapter 84");
+        assertEquals(21600.0, chapter.<Double>getAs("mean_seconds"), 1e-9, "I2's release time");
+        Row red = one(r.breakdowns().filter(col("campaign_id").equalTo("C").and(col("direction").equalTo("IMPORT"))
+                .and(col("dimension").equalTo("CHANNEL")).and(col("dimension_value").equalTo("3"))), "red imports");
+        assertEquals(21600L, red.<Long>getAs("max_seconds"), "the switched declaration is in the red breakdown");
+
+        double shareSum = r.intervalShares().filter(col("campaign_id").equalTo("C").and(col("office_code").equalTo("20CF"))
+                .and(col("direction").equalTo("IMPORT"))).agg(org.apache.spark.sql.functions.sum("share")).head().getDouble(0);
+        assertEquals(1.0, shareSum, 1e-12, "interval shares of an office stack up to the whole release time");
+    }
+
+    @Test
+    void extremeValuesLeaveTheMeanWhenConfigured() {
+        Campaigns.Result r = campaigns(scenario(), true);
+        Row deptExp = summaryRow(r, "C", "ALL", "EXPORT");
+        assertEquals(20200.0 / 5, deptExp.<Double>getAs("mean_seconds"), 1e-9, "mean without the 100000 s extreme");
+        assertEquals(100000L, deptExp.<Long>getAs("max_seconds"), "the extreme stays in max");
+        assertEquals(6L, deptExp.<Long>getAs("finished"), "and in the counts");
     }
 }
