@@ -12,7 +12,8 @@ import java.util.Map;
 @Command(name = "cw", mixinStandardHelpOptions = true, version = "customs-warehouse 0.1.0",
         description = "Customs clearance and administrative-reform warehouse: ETL, release-time study, reports.",
         subcommands = {
-                CommandLine.HelpCommand.class
+                CommandLine.HelpCommand.class,
+                TrsCommand.class
         })
 public final class Cw implements Runnable {
 

@@ -95,7 +95,10 @@ public final class ReleaseTimeStage implements Stage {
                             String partitionColumn, String replaceWhere) {
         Dataset<Row> data = df.cache();
         long rows = data.count();
-        DataFrameWriter<Row> w = data.write().format("delta").mode(SaveMode.Overwrite);
+        // Static, whatever the session says: the full rebuild must drop years no longer in silver, and
+        // Delta refuses replaceWhere/overwriteSchema together with dynamic partition overwrite.
+        DataFrameWriter<Row> w = data.write().format("delta").mode(SaveMode.Overwrite)
+                .option("partitionOverwriteMode", "static");
         if (partitionColumn != null) w = w.partitionBy(partitionColumn);
         if (replaceWhere != null && wh.exists(spark, Layer.GOLD, table)) {
             w = w.option("replaceWhere", replaceWhere);

@@ -163,7 +163,9 @@ class ReleaseTimeEngineTest extends SparkTestBase {
         Dataset<Row> intervals = ReleaseTimeFacts.intervals(fx.declarations(), fx.milestones()).cache();
         Dataset<Row> facts = ReleaseTimeFacts.facts(fx.declarations(), fx.milestones(), intervals).cache();
         CwConfig.Trs t = trs(excludeExtremes);
-        return Campaigns.compute(spark(), t, t.campaigns(), facts, intervals, calendar(fx), offices(fx));
+        Campaigns.Result r = Campaigns.compute(spark(), t, t.campaigns(), facts, intervals, calendar(fx), offices(fx));
+        return new Campaigns.Result(r.summary().cache(), r.breakdowns().cache(), r.intervalShares().cache(),
+                r.excluded().cache(), r.unfinished().cache());
     }
 
     static Row one(Dataset<Row> df, String what) {
