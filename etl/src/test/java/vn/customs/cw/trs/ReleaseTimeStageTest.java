@@ -63,16 +63,15 @@ class ReleaseTimeStageTest extends SparkTestBase {
         long factsRows = wh.read(spark(), Layer.GOLD, "release_time_facts").count();
         long monthlyRows = wh.read(spark(), Layer.GOLD, "release_time_monthly").count();
         RunContext again = ctx.withAffectedYears(Set.of(2020));
-        stage.run(again);
-        List<TableWrite> third = stage.run(again);
+        List<TableWrite> rerun = stage.run(again);
         assertEquals(factsRows, wh.read(spark(), Layer.GOLD, "release_time_facts").count(), "facts: rerun replaces 2020");
         assertEquals(monthlyRows, wh.read(spark(), Layer.GOLD, "release_time_monthly").count(), "monthly: idempotent");
         assertEquals(-1200.0, monthlyRow(wh, "2020-05").<Double>getAs("change_seconds"), 1e-9,
                 "2019 rows kept, so the comparison survives a 2020-only rerun");
-        TableWrite facts = third.get(0);
+        TableWrite facts = rerun.get(0);
         assertEquals("gold.release_time_facts", facts.table(), "first write is facts");
         assertEquals(4L, facts.rowsLoaded(), "only the 2020 declarations were rewritten");
-        org.junit.jupiter.api.Assertions.assertTrue(facts.version() >= 2, "three commits on facts: " + facts.version());
+        org.junit.jupiter.api.Assertions.assertTrue(facts.version() >= 1, "a second commit on facts: " + facts.version());
 
         Dataset<Row> excluded = wh.read(spark(), Layer.GOLD, "trs_excluded_units")
                 .filter(col("campaign_id").equalTo("QN-2020-1").and(col("office_code").equalTo("20CF")));
