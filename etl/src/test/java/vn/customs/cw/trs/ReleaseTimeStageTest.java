@@ -42,7 +42,7 @@ class ReleaseTimeStageTest extends SparkTestBase {
         // The real campaigns of conf/cw.conf run too: the calendar must hold their weeks.
         save(wh, "ref_calendar", fx.calendar(LocalDate.of(2019, 1, 1), LocalDate.of(2021, 12, 31), Map.of()));
         save(wh, "ref_offices", fx.offices(Map.of("20CF", true, "20CG", true, "20BB", true, "20BC", true,
-                "11B1", true, "03CC", true)));
+                "20CE", true, "11B1", true, "03CC", true)));
 
         ReleaseTimeStage stage = new ReleaseTimeStage();
         assertEquals("gold.release_time", stage.name(), "stage name");
@@ -76,6 +76,9 @@ class ReleaseTimeStageTest extends SparkTestBase {
         Dataset<Row> excluded = wh.read(spark(), Layer.GOLD, "trs_excluded_units")
                 .filter(col("campaign_id").equalTo("QN-2020-1").and(col("office_code").equalTo("20CF")));
         assertEquals(0, excluded.count(), "20CF had 4 declarations in the week of QN-2020-1: it takes part");
+        Row notSelected = wh.read(spark(), Layer.GOLD, "trs_excluded_units")
+                .filter(col("campaign_id").equalTo("QN-2020-1").and(col("office_code").equalTo("20CE"))).head();
+        assertEquals("NOT_SELECTED", notSelected.getAs("reason_code"), "QN-2020-1 lists 4 offices; 20CE is not one");
         Row summary = wh.read(spark(), Layer.GOLD, "trs_campaign_summary")
                 .filter(col("campaign_id").equalTo("QN-2020-1").and(col("office_code").equalTo("20CF"))).head();
         assertEquals(6000.0, summary.<Double>getAs("mean_seconds"), 1e-9, "campaign mean from the same facts");
