@@ -15,6 +15,7 @@ import java.util.Map;
                 GenerateCommand.class,
                 NightlyCommand.class,
                 BackfillCommand.class,
+                TrsCommand.class,
                 ReportCommand.class,
                 SqlCommand.class,
                 MaintainCommand.class,
