@@ -10,10 +10,12 @@ import java.time.LocalDate;
 final class BackfillCommand extends CwSubcommand {
     @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD") LocalDate from;
     @Option(names = "--to", required = true, paramLabel = "YYYY-MM-DD") LocalDate to;
+    @Option(names = "--reports", description = "Also render the standard reports (year to date through --to).")
+    boolean reports;
 
     @Override
     public Integer call() {
         if (to.isBefore(from)) throw new IllegalArgumentException("--to " + to + " is before --from " + from);
-        return EtlRun.pipeline(config(), "backfill", from, to);
+        return EtlRun.pipeline(config(), "backfill", from, to, reports);
     }
 }

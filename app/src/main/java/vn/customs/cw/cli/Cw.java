@@ -12,6 +12,7 @@ import java.util.Map;
 @Command(name = "cw", mixinStandardHelpOptions = true, version = "customs-warehouse 0.1.0",
         description = "Customs clearance and administrative-reform warehouse: ETL, release-time study, reports.",
         subcommands = {
+                DemoCommand.class,
                 GenerateCommand.class,
                 NightlyCommand.class,
                 BackfillCommand.class,

@@ -33,8 +33,8 @@ final class EtlRun {
         }
     }
 
-    static int pipeline(CwConfig cfg, String command, LocalDate from, LocalDate to) {
-        List<Stage> extra = PipelineStages.extra(cfg);
+    static int pipeline(CwConfig cfg, String command, LocalDate from, LocalDate to, boolean withReports) {
+        List<Stage> extra = PipelineStages.extra(cfg, withReports);
         return run(cfg, command, from, to, ctx -> Pipeline.run(ctx, extra));
     }
 }

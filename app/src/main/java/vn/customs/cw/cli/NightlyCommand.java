@@ -11,8 +11,11 @@ final class NightlyCommand extends CwSubcommand {
     @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "Landing day to load.")
     LocalDate date;
 
+    @Option(names = "--no-reports", description = "Skip the standard reports (tables only).")
+    boolean noReports;
+
     @Override
     public Integer call() {
-        return EtlRun.pipeline(config(), "nightly", date, date);
+        return EtlRun.pipeline(config(), "nightly", date, date, !noReports);
     }
 }

@@ -1,16 +1,23 @@
 package vn.customs.cw.cli;
 
 import vn.customs.cw.config.CwConfig;
+import vn.customs.cw.gold.GoldMartsStage;
 import vn.customs.cw.pipeline.Stage;
+import vn.customs.cw.trs.ReleaseTimeStage;
 
+import java.util.ArrayList;
 import java.util.List;
 
-/** The stages nightly and backfill run after the ETL core (gold marts, release time, reports). */
+/** The stages nightly and backfill run after the ETL core: gold marts, release time, then reports. */
 final class PipelineStages {
     private PipelineStages() {}
 
-    /** Wired by the lead: gold and report stages, in order. */
-    static List<Stage> extra(CwConfig cfg) {
-        return List.of();
+    static List<Stage> extra(CwConfig cfg, boolean withReports) {
+        List<Stage> stages = new ArrayList<>(List.of(new GoldMartsStage(), new ReleaseTimeStage()));
+        if (withReports) {
+            stages.add(new ReportsStage(cfg.raw().getStringList("cw.reports.departments"),
+                    cfg.reports().defaultLanguage()));
+        }
+        return stages;
     }
 }
