@@ -17,11 +17,14 @@ import java.util.Map;
  *
  * <p>Run as {@code java -cp cw-job.jar vn.customs.cw.config.SubmitSettings [cw options] [subcommand ...]}:
  * it reads {@code --profile} and {@code --set} the way {@code ./cw} does, stops at the first
- * other word, and prints {@code master=...}, {@code timezone=...} and one {@code conf=key=value}
- * line per Spark setting. Plain Java, no Spark: it starts in well under a second.
+ * other word, and prints {@code master=...}, {@code timezone=...}, {@code landing=...},
+ * {@code warehouse=...} and one {@code conf=key=value} line per Spark setting except secrets. Plain Java, no Spark: it starts in well under a second.
  */
 public final class SubmitSettings {
     private SubmitSettings() {}
+
+    static final java.util.regex.Pattern SECRET_KEY =
+            java.util.regex.Pattern.compile("(?i)secret|password|token|access[.]?key|credential");
 
     public static void main(String[] args) {
         CwConfig cfg = load(List.of(args));
@@ -53,7 +56,12 @@ public final class SubmitSettings {
         List<String> lines = new ArrayList<>();
         lines.add("master=" + cfg.spark().master());
         lines.add("timezone=" + cfg.zone().getId());
+        lines.add("landing=" + cfg.paths().landing());
+        lines.add("warehouse=" + cfg.paths().warehouse());
         cfg.spark().conf().forEach((k, v) -> {
+            // A command line is readable by every user of the host (ps): secrets stay off it; the
+            // job's session builder sets them from the same configuration.
+            if (SECRET_KEY.matcher(k).find()) return;
             if (v.contains("\n")) {
                 throw new IllegalArgumentException("cw.spark.conf." + k + " contains a line break");
             }

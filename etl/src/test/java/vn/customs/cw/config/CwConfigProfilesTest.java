@@ -96,6 +96,9 @@ class CwConfigProfilesTest {
         assertTrue(lines.contains("conf=spark.driver.memory=4g"),
                 "driver memory must reach spark-submit's command line: " + lines);
         assertTrue(lines.contains("conf=spark.executor.memory=6g"), lines.toString());
+        assertTrue(lines.contains("warehouse=hdfs://namenode:8020/cw/warehouse"), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("test-secret-from-env") || l.contains("test-access-key-id")),
+                "secrets must never reach spark-submit's command line (ps shows it): " + lines);
         // --profile and --set are read like ./cw reads them; the subcommand's options are not.
         CwConfig viaArgs = SubmitSettings.load(List.of("--profile", "local", "--set",
                 "cw.spark.conf.\"spark.sql.shuffle.partitions\"=3", "sql", "--profile", "cluster"));
