@@ -21,7 +21,11 @@ public final class Sparks {
             b.master(cfg.spark().master());
         }
         DELTA.forEach(b::config);
-        cfg.spark().conf().forEach(b::config);
+        // A setting given on spark-submit's command line (--conf, --executor-memory ...) wins over
+        // the profile: spark-submit turns them into system properties before the job starts.
+        cfg.spark().conf().forEach((k, v) -> {
+            if (System.getProperty(k) == null) b.config(k, v);
+        });
         b.config("spark.sql.warehouse.dir", cfg.paths().warehouse() + "/_spark");
         SparkSession spark = b.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
