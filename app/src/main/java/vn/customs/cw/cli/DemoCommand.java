@@ -100,9 +100,14 @@ final class DemoCommand extends CwSubcommand {
 
     /** One PDF of the demo set: the published-figure scenarios of DOMAIN.md. */
     record DemoReport(ReportKind kind, String department, String period, String campaign, String lang) {
+        /** Only reports whose months were loaded: a shorter --from/--to range renders fewer PDFs. */
         boolean fits(LocalDate from, LocalDate to) {
-            int year = Integer.parseInt(period.substring(0, 4));
-            return year >= from.getYear() && year <= to.getYear();
+            String[] ends = period.split("\\.\\.");
+            LocalDate first = LocalDate.parse(ends[0].length() == 4 ? ends[0] + "-01-01" : ends[0] + "-01");
+            String last = ends[ends.length - 1];
+            LocalDate end = last.length() == 4 ? LocalDate.parse(last + "-12-31")
+                    : LocalDate.parse(last + "-01").plusMonths(1).minusDays(1);
+            return !first.isBefore(from) && !end.isAfter(to);
         }
 
         String fileName() {
