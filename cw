@@ -60,9 +60,16 @@ case "${1:-}" in
   setup)
     ensure_system_tools; exit 0 ;;
   test)
-    # The whole test suite: every module's JUnit tests (Spark, Delta, the PDFs).
+    # The whole test suite: every module's JUnit tests (Spark, Delta, the PDFs), then the demo at
+    # small scale with the notebooks on its warehouse, the Airflow DAGs, and a real standalone
+    # cluster run compared with a local one. CW_TEST_ONLY=junit runs the JUnit part alone.
     shift; ensure_system_tools
-    exec mvn -B verify "$@" ;;
+    mvn -B verify "$@"
+    [ "${CW_TEST_ONLY:-}" = junit ] && exit 0
+    .ci/demo-smoke
+    deploy/airflow/run-tests
+    .ci/cluster-test
+    exit 0 ;;
 esac
 
 stamp=app/target/classpath-runtime.txt

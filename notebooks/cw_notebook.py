@@ -29,6 +29,8 @@ def spark_session(warehouse: str, app_name: str = "cw-notebook"):
     """A local SparkSession with Delta Lake and the warehouse catalog registered."""
     from pyspark.sql import SparkSession
 
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+
     builder = (
         SparkSession.builder.appName(app_name)
         .master(os.environ.get("CW_NOTEBOOK_MASTER", "local[2]"))
@@ -37,6 +39,7 @@ def spark_session(warehouse: str, app_name: str = "cw-notebook"):
         .config("spark.sql.session.timeZone", "Asia/Ho_Chi_Minh")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.databricks.delta.snapshotPartitions", "2")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.sql.warehouse.dir", str(Path(warehouse) / "_spark"))
