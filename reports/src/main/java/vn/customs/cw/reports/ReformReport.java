@@ -132,8 +132,13 @@ final class ReformReport {
             warnings.add(out.label("warn.monthsCountDiffer", f.integer(mismatchMonths)));
         }
         warnings.forEach(out::warn);
-        List<Object> notes = r.getList(12);
-        notes.stream().map(String::valueOf).filter(s -> !s.isBlank()).sorted().forEach(out::note);
+        // The mart's per-month notes are written in English for the data engineers; the report
+        // shows them as they are in English and points to them in other languages.
+        List<String> notes = r.<Object>getList(12).stream().map(String::valueOf).filter(s -> !s.isBlank()).sorted().toList();
+        if (!notes.isEmpty()) {
+            if (in.fmt().locale().getLanguage().equals("en")) notes.forEach(out::note);
+            else out.note(out.label("note.monthlyReconciliation", notes.size()));
+        }
         if (!warnings.isEmpty()) out.param("P_WARNING", String.join("\n", warnings));
     }
 

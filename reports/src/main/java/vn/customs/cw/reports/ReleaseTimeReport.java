@@ -179,13 +179,17 @@ final class ReleaseTimeReport {
         out.section("section.excluded");
         if (x == null) { out.note(out.label("note.missingTable", "gold.trs_excluded_units")); return; }
         List<Row> rows = x.filter(in.dept().and(col("campaign_id").equalTo(lit(campaign))))
-                .select("office_code", "declarations", "reason").orderBy("office_code").collectAsList();
+                .select("office_code", "declarations", "reason_code", "reason").orderBy("office_code").collectAsList();
         if (rows.isEmpty()) { out.note(out.label("note.noneExcluded")); return; }
         out.head(out.label("col.office"), out.label("col.declarations"), out.label("col.reason"));
         for (Row r : rows) {
-            String reason = str(r, 2);
-            String key = "reason." + reason;
-            out.text(officeName(r.getString(0)), f.integer(lng(r, 1)), hasLabel(key) ? out.label(key) : reason);
+            // The label comes from the reason code, so the Vietnamese report never shows the
+            // engine's English text; an unknown code falls back to that text rather than hiding it.
+            String key = "reason." + str(r, 2);
+            String text = hasLabel(key)
+                    ? out.label(key, f.integer(lng(r, 1)), f.integer(in.config().trs().minDeclarationsPerOffice()))
+                    : str(r, 3);
+            out.text(officeName(r.getString(0)), f.integer(lng(r, 1)), text);
         }
     }
 

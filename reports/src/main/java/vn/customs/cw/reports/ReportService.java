@@ -158,6 +158,12 @@ public final class ReportService {
     }
 
     private static void move(Path from, Path to) throws IOException {
+        // createTempFile makes the file owner-only; a report is meant to be read by others.
+        try {
+            Files.setPosixFilePermissions(from, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system: keep its default permissions
+        }
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

@@ -50,7 +50,7 @@ public final class GoldFixture {
                     + "bottleneck_party STRING, bottleneck_share DOUBLE"),
             Map.entry("trs_interval_shares", "campaign_id STRING, department_code STRING, office_code STRING, direction STRING, "
                     + "from_milestone STRING, to_milestone STRING, party STRING, mean_seconds DOUBLE, share DOUBLE"),
-            Map.entry("trs_excluded_units", "campaign_id STRING, department_code STRING, office_code STRING, declarations BIGINT, reason STRING"),
+            Map.entry("trs_excluded_units", "campaign_id STRING, department_code STRING, office_code STRING, declarations BIGINT, reason_code STRING, reason STRING"),
             Map.entry("satisfaction_monthly", "department_code STRING, office_code STRING, team_code STRING, year INT, month INT, "
                     + "subject STRING, level INT, ratings BIGINT"),
             Map.entry("satisfaction_followup", "rating_id STRING, declaration_no STRING, department_code STRING, office_code STRING, "
@@ -98,7 +98,7 @@ public final class GoldFixture {
         write("revenue_monthly", revenue());
         write("trs_campaign_summary", campaigns());
         write("trs_interval_shares", intervalShares());
-        write("trs_excluded_units", List.of(row("QN-2020-1", "20", "20CE", 2L, "TOO_FEW_DECLARATIONS")));
+        write("trs_excluded_units", List.of(row("QN-2020-1", "20", "20CE", 2L, "TOO_FEW_DECLARATIONS", "2 declarations < 3")));
         write("satisfaction_monthly", satisfaction());
         write("satisfaction_followup", followUp());
     }

@@ -84,7 +84,7 @@ class ReportServiceTest extends SparkTestBase {
         contains(t, "Chi cục Hải quan cửa khẩu cảng Hòn Gai (20CF)", "4 giờ 50 phút 0 giây", "Đạt / 1", "Không đạt / 4");
         contains(t, "Đăng ký kiểm tra chuyên ngành → Có kết quả kiểm tra chuyên ngành", "Cơ quan kiểm tra chuyên ngành",
                 "Toàn Cục", "41,0%");
-        contains(t, "Chi cục Hải quan cửa khẩu cảng Vạn Gia (20CE)", "Quá ít tờ khai trong tuần đo");
+        contains(t, "Chi cục Hải quan cửa khẩu cảng Vạn Gia (20CE)", "Quá ít tờ khai trong tuần đo: 2 < mức tối thiểu 3");
         contains(t, "50,0% / 40,0% / 10,0%");   // green / yellow / red
         Assertions.assertTrue(r.tableVersions().containsKey("gold.trs_interval_shares"), "the step chart reads the interval shares");
 
