@@ -46,6 +46,9 @@ final class DemoCommand extends CwSubcommand {
 
     @Override
     public Integer call() throws Exception {
+        // Demo volume is small: a year per batch gives fewer Spark jobs and commits than the
+        // national-volume default (cw.etl.batch-days); an explicit --set still wins.
+        parent.overrides.putIfAbsent("cw.etl.batch-days", "366");
         CwConfig cfg = config();
         long t0 = System.nanoTime();
         Path landing = Path.of(cfg.paths().landing());
