@@ -86,6 +86,21 @@ if needs_build; then
 fi
 
 CP="etl/target/classes:reports/target/classes:app/target/classes:$(cat app/target/classpath-runtime.txt):$(cat app/target/classpath-provided.txt)"
+
+# sql-server: the Spark Thrift server is not on Maven Central for our Spark version; its jar and the
+# HiveServer2 RPC jar (the rest of Hive is already on Maven's classpath) come from the Spark home of
+# bin/cw-spark-home (the pinned pyspark), exactly at the pom's Spark version.
+cw_subcommand() { local skip=0 a; for a in "$@"; do
+  if [ "$skip" = 1 ]; then skip=0; continue; fi
+  case "$a" in --set|--profile) skip=1 ;; -*) ;; *) echo "$a"; return ;; esac; done; }
+if [ "$(cw_subcommand "$@")" = sql-server ]; then
+  sv=$(sed -n 's:.*<spark.version>\(.*\)</spark.version>.*:\1:p' pom.xml | head -1)
+  sh=$(bin/cw-spark-home) || die "sql-server needs the Spark Thrift server jars: bin/cw-spark-home failed"
+  for j in "spark-hive-thriftserver_2.12-$sv.jar" hive-service-rpc-3.1.3.jar; do
+    [ -f "$sh/jars/$j" ] || die "sql-server: $sh/jars/$j not found (the Spark home must be Spark $sv)"
+    CP="$CP:$sh/jars/$j"
+  done
+fi
 OPENS="-XX:+IgnoreUnrecognizedVMOptions"
 for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent \
          java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs sun.security.action sun.util.calendar; do

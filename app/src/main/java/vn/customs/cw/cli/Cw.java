@@ -19,6 +19,7 @@ import java.util.Map;
                 TrsCommand.class,
                 ReportCommand.class,
                 SqlCommand.class,
+                SqlServerCommand.class,
                 MaintainCommand.class,
                 UnlockCommand.class,
                 CommandLine.HelpCommand.class
