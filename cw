@@ -61,14 +61,15 @@ case "${1:-}" in
     ensure_system_tools; exit 0 ;;
   test)
     # The whole test suite: every module's JUnit tests (Spark, Delta, the PDFs), then the demo at
-    # small scale with the notebooks on its warehouse, the Airflow DAGs, and a real standalone
-    # cluster run compared with a local one. CW_TEST_ONLY=junit runs the JUnit part alone.
+    # small scale with the notebooks on its warehouse, the Airflow DAGs, a real standalone
+    # cluster run compared with a local one, and the JDBC server queried over JDBC. CW_TEST_ONLY=junit runs the JUnit part alone.
     shift; ensure_system_tools
     mvn -B verify "$@"
     [ "${CW_TEST_ONLY:-}" = junit ] && exit 0
     .ci/demo-smoke
     deploy/airflow/run-tests
     .ci/cluster-test
+    .ci/sql-server-test
     exit 0 ;;
 esac
 
