@@ -702,6 +702,7 @@ final class BenchCommand extends CwSubcommand {
     }
 
     private static boolean relevant(String k) {
+        if (k.equals("spark.databricks.delta.lastCommitVersionInSession")) return false; // a counter, not a setting
         return k.startsWith("spark.sql.") || k.startsWith("spark.databricks.") || k.equals("spark.master")
                 || k.startsWith("spark.driver.memory") || k.startsWith("spark.executor.memory") || k.equals("spark.eventLog.enabled")
                 || k.equals("spark.eventLog.dir");
