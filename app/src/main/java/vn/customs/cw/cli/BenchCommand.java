@@ -117,6 +117,7 @@ final class BenchCommand extends CwSubcommand {
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
         String loadBefore = loadAverage();
+        String[] commit = {commit(base.home()), String.valueOf(dirty(base.home()))};
         resetPeaks();
         long seed = base.generator().seed();
         double scale = scaleFor(base, declarations);
@@ -152,7 +153,7 @@ final class BenchCommand extends CwSubcommand {
         double runSeconds = (System.nanoTime() - tRun) / 1e9;
         double total = (System.nanoTime() - t0) / 1e9;
 
-        Map<String, Object> out = header("year", startedAt, cfg, loadBefore);
+        Map<String, Object> out = header("year", startedAt, cfg, loadBefore, commit);
         out.put("declarations", declarations);
         out.put("from", from.toString());
         out.put("to", to.toString());
@@ -386,6 +387,7 @@ final class BenchCommand extends CwSubcommand {
     private int night(CwConfig base, Path dir) throws IOException, InterruptedException {
         Instant startedAt = Instant.now();
         String loadBefore = loadAverage();
+        String[] commit = {commit(base.home()), String.valueOf(dirty(base.home()))};
         Path warehouse = (nightWarehouse != null ? nightWarehouse : dir.resolve("warehouse-" + declarations)).toAbsolutePath().normalize();
         if (!Files.isDirectory(warehouse)) {
             throw new IllegalArgumentException("no warehouse " + warehouse + ": run ./cw bench --declarations " + declarations
@@ -466,7 +468,7 @@ final class BenchCommand extends CwSubcommand {
         child.put("pdfs", lines.stream().filter(l -> l.contains(".pdf")).count() > 0
                 ? countPdfs(outDir.resolve("reports").resolve(day.toString())) : 0);
 
-        Map<String, Object> out = header("night", startedAt, cfg, loadBefore);
+        Map<String, Object> out = header("night", startedAt, cfg, loadBefore, commit);
         out.put("date", day.toString());
         out.put("scale", nightScale);
         out.put("seed", seed);
@@ -539,12 +541,13 @@ final class BenchCommand extends CwSubcommand {
 
     // ---------------------------------------------------------------- common
 
-    private static Map<String, Object> header(String mode, Instant startedAt, CwConfig cfg, String loadBefore) {
+    /** @param commit the commit and dirty flag read when the bench started (a commit made meanwhile is not the one measured) */
+    private static Map<String, Object> header(String mode, Instant startedAt, CwConfig cfg, String loadBefore, String[] commit) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("bench", mode);
         m.put("started_at", startedAt.truncatedTo(ChronoUnit.SECONDS).toString());
-        m.put("commit", commit(cfg.home()));
-        m.put("commit_dirty", dirty(cfg.home()));
+        m.put("commit", commit[0]);
+        m.put("commit_dirty", commit[1].equals("null") ? null : Boolean.valueOf(commit[1]));
         m.put("profile", cfg.profile());
         m.put("machine", machine());
         m.put("load_average_before", loadBefore);
