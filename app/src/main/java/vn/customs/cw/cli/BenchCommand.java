@@ -182,9 +182,9 @@ final class BenchCommand extends CwSubcommand {
         out.put("run_log", r == null ? List.of() : runLog(r.entries()));
         out.put("reports", reports);
         out.put("total_seconds", round(total));
-        long decl = declarationsLoaded(r);
-        out.put("declarations_loaded", decl);
-        out.put("seconds_per_million_declarations", decl > 0 ? round(total / (decl / 1e6)) : null);
+        // The landing declarations file carries about two rows per declaration (versions): the cost is per declaration asked.
+        out.put("declaration_rows_loaded", declarationsLoaded(r));
+        out.put("seconds_per_million_declarations", round(total / (declarations / 1e6)));
         Map<String, Object> mem = memory(Files.exists(Path.of("/proc/self/status")) ? Path.of("/proc/self/status") : null);
         mem.put("heap_used_peak_sampled_bytes", heap.stop());
         out.put("memory", mem);

@@ -66,7 +66,8 @@ class BenchCommandTest extends SparkTestBase {
             Assertions.assertTrue(s.path("rows_in").asLong() > 0, st + " rows in");
             Assertions.assertTrue(s.path("rows_per_s").asLong() >= 0, st + " rows/s");
         }
-        Assertions.assertTrue(j.path("declarations_loaded").asLong() > 0, "declarations loaded into silver");
+        Assertions.assertTrue(j.path("declaration_rows_loaded").asLong() > 0, "declaration rows loaded into silver");
+        Assertions.assertTrue(j.path("seconds_per_million_declarations").asDouble() > 0, "cost per million");
         Assertions.assertEquals(stages.get("source:declarations").path("rows_in").asLong(),
                 gen.path("rows_by_source").path("declarations").asLong(), "the stage reads every generated declaration");
         Assertions.assertEquals("SUCCEEDED", j.path("pipeline").path("status").asText(), "pipeline");
