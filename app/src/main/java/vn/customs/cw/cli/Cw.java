@@ -13,6 +13,7 @@ import java.util.Map;
         description = "Customs clearance and administrative-reform warehouse: ETL, release-time study, reports.",
         subcommands = {
                 DemoCommand.class,
+                BenchCommand.class,
                 GenerateCommand.class,
                 NightlyCommand.class,
                 BackfillCommand.class,

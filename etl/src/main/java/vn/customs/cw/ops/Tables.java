@@ -70,12 +70,20 @@ public final class Tables {
             return version(spark, wh, layer, table);
         }
         String cond = keys.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
-        if (partitionColumn != null) {
-            cond += " AND t.`" + partitionColumn + "` = s.`" + partitionColumn + "`";
-            if (!partitionValues.isEmpty()) {
-                cond += " AND t.`" + partitionColumn + "` IN (" + partitionValues.stream()
-                        .map(v -> v == null ? "NULL" : v.toString()).collect(Collectors.joining(",")) + ")";
+        if (partitionColumn != null && !partitionValues.isEmpty()) {
+            // The key alone identifies the row: a corrected timestamp can move a key into the
+            // next or previous year (an event re-sent across 1 January), and matching on the
+            // partition value too would insert a second row. The IN list still prunes files:
+            // the incoming years and their neighbours, where such a key can already be.
+            java.util.Set<Object> scan = new java.util.TreeSet<>(java.util.Comparator.comparing(String::valueOf));
+            for (Object v : partitionValues) {
+                scan.add(v);
+                if (v instanceof Integer y) { scan.add(y - 1); scan.add(y + 1); }
             }
+            boolean hasNull = scan.remove(null);
+            String in = scan.stream().map(String::valueOf).collect(Collectors.joining(","));
+            cond += " AND (t.`" + partitionColumn + "` IN (" + in + ")"
+                    + (hasNull ? " OR t.`" + partitionColumn + "` IS NULL" : "") + ")";
         }
         var m = DeltaTable.forPath(spark, path).as("t").merge(src.as("s"), cond);
         m = updatedAt == null ? m.whenMatched().updateAll() : m.whenMatched("s.`" + updatedAt + "` > t.`" + updatedAt + "`").updateAll();

@@ -1,0 +1,118 @@
+package vn.customs.cw.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.customs.cw.ops.RunLog;
+import vn.customs.cw.pipeline.Pipeline;
+import vn.customs.cw.testing.SparkTestBase;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assertions;
+
+/** ./cw bench at a tiny size (what CI runs): the JSON has every figure, with sane values. */
+class BenchCommandTest extends SparkTestBase {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void tinyBenchWritesEveryFigure() throws Exception {
+        Path out = dir.resolve("out");
+        int rc = Cw.execute("--set", "cw.paths.out=" + out, "bench", "--declarations", "300",
+                "--from", "2020-05-04", "--to", "2020-05-10", "--work", dir.resolve("work").toString());
+        Assertions.assertEquals(0, rc, "bench exit code");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(out.resolve("bench"))) {
+            files = s.filter(f -> f.getFileName().toString().matches("bench-300-\\d{8}T\\d{6}Z\\.json")).toList();
+        }
+        Assertions.assertEquals(1, files.size(), "one JSON file named by N and timestamp: " + files);
+        JsonNode j = new ObjectMapper().readTree(files.get(0).toFile());
+
+        Assertions.assertEquals("year", j.path("bench").asText(), "mode");
+        Assertions.assertEquals(300, j.path("declarations").asLong(), "N");
+        Assertions.assertEquals(300.0 / 200_000, j.path("scale").asDouble(), 1e-12, "scale = N / sum of declarations-per-year");
+        Assertions.assertTrue(j.path("commit").asText().matches("[0-9a-f]{40}|unknown"), "commit id: " + j.path("commit"));
+        Assertions.assertTrue(j.path("total_seconds").asDouble() > 0, "total wall time");
+        Assertions.assertTrue(j.path("machine").path("cores").asInt() > 0, "cores");
+        Assertions.assertTrue(j.path("machine").path("memory_total_bytes").asLong() > 0, "machine memory");
+        Assertions.assertTrue(j.path("load_average_before").asText().matches("[\\d.]+ [\\d.]+ [\\d.]+"), "load average");
+
+        JsonNode gen = j.path("generation");
+        Assertions.assertFalse(gen.path("reused").asBoolean(), "first run generates");
+        Assertions.assertTrue(gen.path("rows").asLong() > 0 && gen.path("seconds").asDouble() > 0, "generation figures: " + gen);
+        Assertions.assertTrue(Files.isRegularFile(dir.resolve("work/landing-300-2020/_manifest/generation.json")), "landing in its own folder");
+        Assertions.assertTrue(Files.isDirectory(dir.resolve("work/warehouse-300/silver/declarations")), "warehouse in its own folder");
+
+        Map<String, JsonNode> stages = new java.util.LinkedHashMap<>();
+        j.path("stages").forEach(s -> stages.put(s.path("stage").asText(), s));
+        for (String st : List.of("reference", "source:declarations", "source:declaration_events", "silver:declaration_milestones",
+                "gold.marts", "gold.release_time")) {
+            JsonNode s = stages.get(st);
+            Assertions.assertNotNull(s, "stage " + st + " in " + stages.keySet());
+            Assertions.assertEquals("SUCCEEDED", s.path("status").asText(), st + " status");
+            Assertions.assertTrue(s.path("seconds").asDouble() > 0, st + " seconds");
+            Assertions.assertTrue(s.path("rows_in").asLong() > 0, st + " rows in");
+            Assertions.assertTrue(s.path("rows_per_s").asLong() >= 0, st + " rows/s");
+        }
+        Assertions.assertTrue(j.path("declaration_rows_loaded").asLong() > 0, "declaration rows loaded into silver");
+        Assertions.assertTrue(j.path("seconds_per_million_declarations").asDouble() > 0, "cost per million");
+        Assertions.assertEquals(stages.get("source:declarations").path("rows_in").asLong(),
+                gen.path("rows_by_source").path("declarations").asLong(), "the stage reads every generated declaration");
+        Assertions.assertEquals("SUCCEEDED", j.path("pipeline").path("status").asText(), "pipeline");
+        Assertions.assertTrue(j.path("run_log").size() >= stages.size(), "the run log rows");
+
+        JsonNode reports = j.path("reports");
+        Assertions.assertTrue(reports.size() >= 2, "reform and satisfaction at least: " + reports);
+        boolean rendered = false;
+        for (JsonNode r : reports) {
+            Assertions.assertTrue(Set.of("RENDERED", "NO DATA").contains(r.path("status").asText()), "report " + r);
+            Assertions.assertTrue(r.path("seconds").asDouble() > 0, "report seconds " + r);
+            rendered |= r.path("status").asText().equals("RENDERED") && r.path("pages").asInt() > 0;
+        }
+        Assertions.assertTrue(rendered, "at least the reform report is rendered: " + reports);
+
+        JsonNode mem = j.path("memory");
+        Assertions.assertTrue(mem.path("rss_peak_bytes").asLong() > 0, "peak RSS");
+        Assertions.assertTrue(mem.path("heap_peak_bytes").asLong() > 0 && mem.path("heap_used_peak_sampled_bytes").asLong() > 0, "peak heap");
+        Assertions.assertTrue(mem.path("heap_used_peak_sampled_bytes").asLong() <= mem.path("heap_max_bytes").asLong(), "heap within -Xmx");
+
+        JsonNode spark = j.path("spark");
+        Assertions.assertTrue(spark.has("spark.sql.shuffle.partitions") && spark.has("spark.master") && spark.has("spark.sql.extensions"),
+                "Spark and Delta settings: " + spark);
+        Assertions.assertTrue(Files.isRegularFile(dir.resolve("work/warehouse-300.last-day")), "--night can continue from this warehouse");
+    }
+
+    @Test
+    void readsTheNightlyRunSummary() {
+        Instant t = Instant.parse("2020-05-11T01:00:00Z");
+        var e1 = new RunLog.Entry("source:declarations", "bronze.declarations", 1500L, 1490L, 10L, 3L, RunLog.SUCCEEDED, null,
+                t, t.plusMillis(2500));
+        var e2 = new RunLog.Entry("source:declarations", "silver.declarations", 1490L, 1490L, 0L, 4L, RunLog.SUCCEEDED, null,
+                t, t.plusMillis(2500));
+        var e3 = new RunLog.Entry("reports", null, 0L, 0L, 0L, -1L, RunLog.SKIPPED, "nothing to do", t, t.plusMillis(12300));
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Pipeline.printSummary(new Pipeline.Result("nightly-x", List.of(e1, e2, e3), List.of(), Set.of()),
+                new PrintStream(buf, true, StandardCharsets.UTF_8));
+        List<Map<String, Object>> rows = BenchCommand.parseSummary(buf.toString(StandardCharsets.UTF_8).lines().toList());
+        Assertions.assertEquals(3, rows.size(), "one row per summary line: " + rows);
+        Assertions.assertEquals(1500L, rows.get(0).get("rows_in"), "rows in");
+        Assertions.assertEquals(2.5, (Double) rows.get(0).get("seconds"), 1e-9, "seconds");
+        Assertions.assertEquals("SKIPPED", rows.get(2).get("status"), "status");
+
+        List<Map<String, Object>> totals = BenchCommand.stageTotals(List.of(e1, e2, e3));
+        Assertions.assertEquals(1500L, totals.get(0).get("rows_in"), "a stage's rows in count its input once, not per table");
+        Assertions.assertEquals(2.5, (Double) totals.get(0).get("seconds"), 1e-9, "tables of one run share its clock");
+    }
+}
