@@ -11,6 +11,10 @@ import java.util.Map;
 /** {@code ./cw}: the one entry point for every job, locally and under spark-submit. */
 @Command(name = "cw", mixinStandardHelpOptions = true, version = "customs-warehouse 0.1.0",
         description = "Customs clearance and administrative-reform warehouse: ETL, release-time study, reports.",
+        footer = {"", "Launcher commands (handled by ./cw itself):",
+                "  test        run every test (JUnit, demo smoke + notebooks, Airflow DAGs, cluster, JDBC)",
+                "  setup       install the system tools the tests need (poppler-utils)",
+                "  notebooks   setup | open [WAREHOUSE] | run [WAREHOUSE]: the analysts' Jupyter environment"},
         subcommands = {
                 DemoCommand.class,
                 BenchCommand.class,
