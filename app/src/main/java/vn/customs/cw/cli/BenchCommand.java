@@ -82,6 +82,11 @@ final class BenchCommand extends CwSubcommand {
             description = "With --night: generator scale of the day (default ${DEFAULT-VALUE} = national volume).")
     double nightScale;
 
+    @Option(names = "--batch-days", defaultValue = "366", paramLabel = "D",
+            description = "Landing days per batch of the backfill (default ${DEFAULT-VALUE}: the bench year in one batch; "
+                    + "cw.etl.batch-days is what nightly/backfill use).")
+    int batchDays;
+
     @Option(names = "--work", paramLabel = "DIR",
             description = "Folder of the bench landing data and warehouses (default $CW_HOME/work/bench).")
     Path work;
@@ -103,6 +108,8 @@ final class BenchCommand extends CwSubcommand {
         o.put("cw.paths.landing", landing.toString());
         o.put("cw.paths.warehouse", warehouse.toString());
         o.put("cw.paths.locks", warehouse.resolve("_locks").toString());
+        // Fixed costs are per source and batch (Spark jobs, Delta commits): a year in one batch.
+        if (!night) o.putIfAbsent("cw.etl.batch-days", String.valueOf(batchDays));
         return CwConfig.load(base.home(), base.profile(), o);
     }
 

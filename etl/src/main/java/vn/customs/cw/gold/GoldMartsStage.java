@@ -127,7 +127,8 @@ public final class GoldMartsStage implements Stage {
             long rows = committedRows(spark, path);
             LOG.info("{}: wrote {} ({} rows, years {}, version {})", name(), gold, rows,
                     mart.byYear() ? years : "all", version);
-            writes.add(TableWrite.derived(gold, rows, version));
+            writes.add(mart.byYear() ? TableWrite.derived(gold, rows, version).scoped(yearPredicate(years))
+                    : TableWrite.derived(gold, rows, version));
         }
         return writes;
     }

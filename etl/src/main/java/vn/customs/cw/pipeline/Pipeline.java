@@ -105,14 +105,22 @@ public final class Pipeline {
         final List<RunLog.Entry> entries = new ArrayList<>();
         final List<DataChecks.Result> checkResults = new ArrayList<>();
         final List<Row> checkRows = new ArrayList<>();
-        /** Tables written by core stages, checked after the last batch → index of their last log entry. */
-        final Map<String, Integer> pending = new LinkedHashMap<>();
+        /** Tables written by core stages, checked after the last batch → their last write and its log entry. */
+        final Map<String, Map.Entry<TableWrite, Integer>> pending = new LinkedHashMap<>();
         final DataChecks checks;
+        /** cw.checks.scope = table: every check over the whole table (slow on years of history). */
+        final boolean fullChecks;
 
         Runner(RunContext ctx) {
             this.base = ctx;
             this.years.addAll(ctx.affectedYears() == null ? Set.of() : ctx.affectedYears());
             this.checks = DataChecks.load(ctx.config().home().resolve("conf/checks"));
+            var raw = ctx.config().raw();
+            String scope = raw.hasPath("cw.checks.scope") ? raw.getString("cw.checks.scope") : "written";
+            if (!scope.equals("written") && !scope.equals("table")) {
+                throw new IllegalArgumentException("cw.checks.scope must be 'written' or 'table', got '" + scope + "'");
+            }
+            this.fullChecks = scope.equals("table");
             // Bad timestamps must become nulls (then BAD_VALUE), never an upgrade exception.
             ctx.spark().conf().set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
         }
@@ -141,8 +149,8 @@ public final class Pipeline {
                     entries.add(new RunLog.Entry(stage.name(), w.table(), w.rowsIn(), w.rowsLoaded(), w.rowsQuarantined(),
                             w.version(), status, msg, start, end));
                     if (!w.table().startsWith("ops.")) {
-                        if (checkNow) check(ctx, w.table(), entries.size() - 1);
-                        else pending.put(w.table(), entries.size() - 1);
+                        if (checkNow) check(ctx, w, entries.size() - 1);
+                        else pending.put(w.table(), Map.entry(w, entries.size() - 1));
                     }
                 }
                 if (stage instanceof ReportingStage rs) years.addAll(rs.affectedYears());
@@ -154,16 +162,17 @@ public final class Pipeline {
         }
 
         void checkPending() {
-            pending.forEach((t, i) -> check(base, t, i));
+            pending.forEach((t, wi) -> check(base, wi.getKey(), wi.getValue()));
             pending.clear();
         }
 
         /** Runs the table's checks; an error-level failure marks the log entry that wrote it FAILED. */
-        void check(RunContext ctx, String table, int entryIndex) {
+        void check(RunContext ctx, TableWrite w, int entryIndex) {
+            String table = w.table();
             if (checks.rulesFor(table).isEmpty()) return;
             List<DataChecks.Result> rs;
             try {
-                rs = checks.run(ctx.spark(), ctx.warehouse(), table);
+                rs = checks.run(ctx.spark(), ctx.warehouse(), table, fullChecks ? null : w.checkScope());
             } catch (RuntimeException e) {
                 fail(entryIndex, "data checks could not run: " + oneLine(e));
                 return;
@@ -189,6 +198,8 @@ public final class Pipeline {
             try {
                 Tables.append(spark, wh, Layer.OPS, RunLog.TABLE, spark.createDataFrame(rows, RunLog.SCHEMA), List.of());
                 Tables.ensure(spark, wh, Layer.OPS, DataChecks.TABLE, DataChecks.SCHEMA, List.of());
+                // A clean run writes no quarantine rows; the table still exists for readers.
+                Tables.ensure(spark, wh, Layer.OPS, vn.customs.cw.ops.Quarantine.TABLE, vn.customs.cw.ops.Quarantine.SCHEMA, List.of("source"));
                 if (!checkRows.isEmpty()) {
                     Tables.append(spark, wh, Layer.OPS, DataChecks.TABLE, spark.createDataFrame(checkRows, DataChecks.SCHEMA), List.of());
                 }

@@ -85,6 +85,18 @@ public final class SourceStage implements ReportingStage {
         }
     }
 
+    /** ops.quarantine rows of this source and the run's landing days. */
+    private Dataset<Row> quarantined(RunContext ctx) {
+        return ctx.warehouse().read(ctx.spark(), Layer.OPS, Quarantine.TABLE)
+                .filter(col("source").equalTo(source.folder())
+                        .and(col("landing_date").between(ctx.from().toString(), ctx.to().toString())));
+    }
+
+    /** Whether an earlier run left rejects of these days that a clean re-run must clear. */
+    private boolean quarantineHolds(RunContext ctx) {
+        return ctx.warehouse().exists(ctx.spark(), Layer.OPS, Quarantine.TABLE) && !quarantined(ctx).isEmpty();
+    }
+
     private static String summarize(List<LocalDate> days) {
         return days.size() <= 5 ? days.toString() : days.size() + " days (" + days.get(0) + " … " + days.get(days.size() - 1) + ")";
     }
@@ -123,32 +135,37 @@ public final class SourceStage implements ReportingStage {
             List<TableWrite> writes = new ArrayList<>();
             writes.add(new TableWrite("bronze." + source.folder(), rowsIn, rowsIn - parseRejected, parseRejected, bronzeVersion));
 
-            cols.add(col("raw_text"));
+            // raw_text rides through validation and the shuffles only as a null: every row would carry
+            // it for the rare reject. Rejects get it back from the cached parse by file and line.
+            cols.add(lit(null).cast("string").alias("raw_text"));
             Dataset<Row> bronzeIn = good.select(cols.toArray(Column[]::new));
-            writes.addAll(silver(ctx, bronzeIn, records.filter(col("reason_code").isNotNull()), rowsIn - parseRejected, parseRejected, range));
+            Dataset<Row> rawLines = good.select(col("_source_file"), col("_record_no"), col("raw_text"));
+            writes.addAll(silver(ctx, bronzeIn, rawLines, records.filter(col("reason_code").isNotNull()), rowsIn - parseRejected, parseRejected, range));
             return writes;
         } finally {
             parsed.unpersist();
         }
     }
 
-    private List<TableWrite> silver(RunContext ctx, Dataset<Row> bronzeIn, Dataset<Row> parseRejects, long bronzeRows,
+    private List<TableWrite> silver(RunContext ctx, Dataset<Row> bronzeIn, Dataset<Row> rawLines, Dataset<Row> parseRejects, long bronzeRows,
                                     long parseRejected, String range) {
         var spark = ctx.spark();
         var wh = ctx.warehouse();
         Refs refs = Refs.read(spark, wh);
         Dataset<Row> marked = Conform.markDuplicates(source, Conform.validate(source, bronzeIn, refs))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> latest = null;
+        Dataset<Row> latest = null, checked = null;
         try {
             Dataset<Row> rejects = marked.filter(col(Conform.REASON).isNotNull());
             latest = Conform.latestPerKey(source, marked.filter(col(Conform.REASON).isNull()));
             if (source == Source.DECLARATION_EVENTS) {
+                // A declaration's events span a few days: those landing from ctx.from() on have
+                // siblings in that year or the one before, never earlier (partition pruning).
                 Dataset<Row> existing = wh.exists(spark, Layer.SILVER, source.folder())
-                        ? wh.read(spark, Layer.SILVER, source.folder())
+                        ? wh.read(spark, Layer.SILVER, source.folder()).where(col("event_year").geq(ctx.from().getYear() - 1))
                         : spark.emptyDataFrame().select(lit(null).cast("string").alias("declaration_no"),
                         lit(null).cast("string").alias("milestone"), lit(null).cast("timestamp").alias("event_at"));
-                Dataset<Row> checked = Conform.markStepsOutOfOrder(latest, existing);
+                checked = Conform.markStepsOutOfOrder(latest, existing).persist(StorageLevel.MEMORY_AND_DISK());
                 latest = checked.filter(col(Conform.REASON).isNull());
                 rejects = rejects.unionByName(checked.filter(col(Conform.REASON).isNotNull()));
             }
@@ -156,19 +173,27 @@ public final class SourceStage implements ReportingStage {
             Dataset<Row> rejectedRows = rejects.persist(StorageLevel.MEMORY_AND_DISK());
             long silverRejected = rejectedRows.count();
 
-            Dataset<Row> q = Quarantine.rows(parseRejects, ctx.runId(), source.folder(), "reason_code", "reason_detail")
-                    .unionByName(Quarantine.rows(rejectedRows, ctx.runId(), source.folder(), Conform.REASON, Conform.DETAIL));
-            long qVersion = Tables.replaceWhere(spark, wh, Layer.OPS, Quarantine.TABLE, q, List.of("source"),
-                    "source = '" + source.folder() + "' AND landing_date BETWEEN " + range);
-            rejectedRows.unpersist();
-            // The invariant read = loaded + quarantined, checked against what the quarantine table now holds.
-            long inQuarantine = wh.read(spark, Layer.OPS, Quarantine.TABLE)
-                    .filter(col("source").equalTo(source.folder()).and(col("landing_date").between(ctx.from().toString(), ctx.to().toString())))
-                    .count();
-            if (inQuarantine != parseRejected + silverRejected) {
-                errors.add("invariant broken: ops.quarantine holds " + inQuarantine + " rows for " + source.folder()
-                        + " " + ctx.from() + ".." + ctx.to() + ", expected " + (parseRejected + silverRejected));
+            long qVersion;
+            if (parseRejected + silverRejected == 0 && !quarantineHolds(ctx)) {
+                // Nothing to quarantine and nothing of an earlier run to clear: no commit (most nights).
+                qVersion = Tables.version(spark, wh, Layer.OPS, Quarantine.TABLE);
+            } else {
+                Dataset<Row> withRaw = rejectedRows.drop("raw_text");
+                // Rejects are few: broadcast them against the cached parse rather than shuffle it.
+                if (silverRejected <= 200_000) withRaw = broadcast(withRaw);
+                withRaw = withRaw.join(rawLines, Conform.seq("_source_file", "_record_no"), "inner");
+                Dataset<Row> q = Quarantine.rows(parseRejects, ctx.runId(), source.folder(), "reason_code", "reason_detail")
+                        .unionByName(Quarantine.rows(withRaw, ctx.runId(), source.folder(), Conform.REASON, Conform.DETAIL));
+                qVersion = Tables.replaceWhere(spark, wh, Layer.OPS, Quarantine.TABLE, q, List.of("source"),
+                        "source = '" + source.folder() + "' AND landing_date BETWEEN " + range);
+                // The invariant read = loaded + quarantined, checked against what the quarantine table now holds.
+                long inQuarantine = quarantined(ctx).count();
+                if (inQuarantine != parseRejected + silverRejected) {
+                    errors.add("invariant broken: ops.quarantine holds " + inQuarantine + " rows for " + source.folder()
+                            + " " + ctx.from() + ".." + ctx.to() + ", expected " + (parseRejected + silverRejected));
+                }
             }
+            rejectedRows.unpersist();
 
             String yearCol = Conform.yearColumn(source);
             List<Object> yearValues = new ArrayList<>();
@@ -190,9 +215,11 @@ public final class SourceStage implements ReportingStage {
             return List.of(
                     new TableWrite("ops.quarantine", parseRejected + silverRejected, 0,
                             parseRejected + silverRejected, qVersion),
-                    new TableWrite("silver." + source.folder(), bronzeRows, bronzeRows - silverRejected, silverRejected, version));
+                    new TableWrite("silver." + source.folder(), bronzeRows, bronzeRows - silverRejected, silverRejected, version)
+                            .scoped(TableWrite.runRows(ctx.runId())));
         } finally {
             marked.unpersist();
+            if (checked != null) checked.unpersist();
             if (latest != null) latest.unpersist();
         }
     }

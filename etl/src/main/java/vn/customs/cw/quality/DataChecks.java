@@ -86,17 +86,29 @@ public final class DataChecks {
         }
     }
 
-    /** Runs the table's rules on the Delta table {@code layer.table} of the warehouse. */
+    /** Runs the table's rules on the whole Delta table {@code layer.table} of the warehouse. */
     public List<Result> run(SparkSession spark, Warehouse wh, String table) {
+        return run(spark, wh, table, null);
+    }
+
+    /**
+     * Runs the table's rules on the rows of {@code layer.table} matching {@code scope} (a Spark SQL
+     * predicate: the rows a run wrote; null: every row). A key rule then proves the written rows
+     * unique among themselves; against the rest of the table the MERGE on the key guarantees it.
+     */
+    public List<Result> run(SparkSession spark, Warehouse wh, String table, String scope) {
         List<CheckRule> rs = rulesFor(table);
         if (rs.isEmpty()) return List.of();
         String[] parts = table.split("\\.", 2);
         Layer layer = Layer.valueOf(parts[0].toUpperCase(Locale.ROOT));
         Dataset<Row> df = wh.read(spark, layer, parts[1]);
-        return run(df, rs, name -> {
+        if (scope != null) df = df.where(scope);
+        List<Result> out = run(df, rs, name -> {
             String[] p = name.split("\\.", 2);
             return wh.read(spark, Layer.valueOf(p[0].toUpperCase(Locale.ROOT)), p[1]);
         });
+        if (scope == null) return out;
+        return out.stream().map(r -> new Result(r.rule(), r.constraint() + " on rows where " + scope, r.violations(), r.rows())).toList();
     }
 
     /** Runs rules on a DataFrame (pure apart from the reference lookups, which the caller supplies). */

@@ -263,19 +263,26 @@ public final class Conform {
     /**
      * Marks the second and later rows with the same key and the same update time in one load as
      * DUPLICATE_KEY; the first by file and record number is kept. Rows already rejected keep their reason.
+     *
+     * <p>One window partitioned by the key alone (not by key and update time), so the shuffle it
+     * needs is the one {@link #latestPerKey} needs too: Spark sorts again but does not move the rows
+     * a second time.
      */
     public static Dataset<Row> markDuplicates(Source s, Dataset<Row> validated) {
-        List<Column> part = new ArrayList<>();
-        for (String k : s.keys()) part.add(col(k));
-        part.add(col(s.updatedAtColumn()));
-        part.add(col(REASON).isNull().alias("__ok")); // only valid rows compete
-        WindowSpec w = Window.partitionBy(part.toArray(Column[]::new)).orderBy(col("_source_file"), col("_record_no"));
-        Column dup = col(REASON).isNull().and(row_number().over(w).gt(1));
-        Column first = concat_ws(":", first(col("_source_file")).over(w), first(col("_record_no")).over(w).cast("string"));
+        Column[] keys = s.keys().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+        String upd = s.updatedAtColumn();
+        Column ok = col(REASON).isNull();
+        // Within a key: by update time, rejected rows first, then file and line: the rows that
+        // compete for one (key, update time) are adjacent and the kept one comes first.
+        WindowSpec w = Window.partitionBy(keys).orderBy(col(upd), ok, col("_source_file"), col("_record_no"));
+        Column dup = ok.and(coalesce(lag(ok, 1).over(w), lit(false)))
+                .and(coalesce(lag(col(upd), 1).over(w).equalTo(col(upd)), lit(false)));
+        Column kept = last(when(not(col("__dup")), concat_ws(":", col("_source_file"), col("_record_no").cast("string"))), true)
+                .over(w.rowsBetween(Window.unboundedPreceding(), Window.currentRow()));
         return validated
                 .withColumn("__dup", dup)
-                .withColumn("__first", first)
-                .withColumn(DETAIL, when(col("__dup"), concat(lit("same key and " + s.updatedAtColumn() + " as "), col("__first"))).otherwise(col(DETAIL)))
+                .withColumn("__first", kept)
+                .withColumn(DETAIL, when(col("__dup"), concat(lit("same key and " + upd + " as "), col("__first"))).otherwise(col(DETAIL)))
                 .withColumn(REASON, when(col("__dup"), lit("DUPLICATE_KEY")).otherwise(col(REASON)))
                 .drop("__dup", "__first");
     }

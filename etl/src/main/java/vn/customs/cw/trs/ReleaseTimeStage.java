@@ -61,8 +61,8 @@ public final class ReleaseTimeStage implements Stage {
         Dataset<Row> intervals = ReleaseTimeFacts.intervals(declarations, milestones).cache();
         Dataset<Row> facts = ReleaseTimeFacts.facts(declarations, milestones, intervals).cache();
         String yearsPredicate = full ? null : "registration_year IN (" + join(affected) + ")";
-        writes.add(write(spark, wh, "release_time_facts", facts, "registration_year", yearsPredicate));
-        writes.add(write(spark, wh, "release_time_intervals", intervals, "registration_year", yearsPredicate));
+        writes.add(write(spark, wh, "release_time_facts", facts, "registration_year", yearsPredicate).scoped(yearsPredicate));
+        writes.add(write(spark, wh, "release_time_intervals", intervals, "registration_year", yearsPredicate).scoped(yearsPredicate));
         intervals.unpersist();
         facts.unpersist();
 
@@ -71,8 +71,9 @@ public final class ReleaseTimeStage implements Stage {
         Set<Integer> targets = full ? null : ReleaseTimeMonthly.targetYears(affected);
         Dataset<Row> monthlyInput = full ? allFacts
                 : allFacts.filter(col("registration_year").isin(ReleaseTimeMonthly.inputYears(targets).toArray()));
+        String monthlyYears = full ? null : "year IN (" + join(targets) + ")";
         writes.add(write(spark, wh, "release_time_monthly", ReleaseTimeMonthly.monthly(trs, monthlyInput, targets),
-                "year", full ? null : "year IN (" + join(targets) + ")"));
+                "year", monthlyYears).scoped(monthlyYears));
 
         if (!trs.campaigns().isEmpty()) {
             Campaigns.Result r = Campaigns.compute(spark, trs, trs.campaigns(), allFacts, allIntervals,
