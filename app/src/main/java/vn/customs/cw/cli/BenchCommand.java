@@ -411,20 +411,31 @@ final class BenchCommand extends CwSubcommand {
         long seed = base.generator().seed();
         Path landing = dir.resolve("landing-night-" + day + "-" + nightScale + "-" + seed);
         CwConfig cfg = benchConfig(base, landing, warehouse);
-        Map<String, Object> gen = generate(cfg, landing, day, day, nightScale, seed);
-
+        // The generator numbers declarations per day, so the night's landing (at national scale) holds
+        // events of declarations registered in the days before it, under numbers the bench year loaded
+        // at its own scale. The lead-in days are loaded first, unmeasured, at the night's scale: the
+        // warehouse then holds exactly the declarations the night's events continue.
+        LocalDate leadIn = day.minusDays(NIGHT_LEAD_IN_DAYS);
+        Map<String, Object> gen = generate(cfg, landing, leadIn, day, nightScale, seed);
         Path outDir = dir.resolve("night-out");
+        List<String> lead = childCommand(cfg, warehouse, landing, outDir,
+                "backfill", "--from", leadIn.toString(), "--to", day.minusDays(1).toString());
+        System.out.println("bench: lead-in (not measured): " + String.join(" ", lead));
+        Path leadLog = dir.resolve("night-" + day + "-lead-in.log");
+        long tl = System.nanoTime();
+        Process lp = new ProcessBuilder(lead).directory(cfg.home().toFile()).redirectErrorStream(true)
+                .redirectOutput(leadLog.toFile()).start();
+        if (!lp.waitFor(60, TimeUnit.MINUTES) || lp.exitValue() != 0) {
+            throw new IllegalStateException("the night's lead-in backfill failed (exit " + (lp.isAlive() ? "timeout" : lp.exitValue())
+                    + "): see " + leadLog);
+        }
+        double leadSeconds = (System.nanoTime() - tl) / 1e9;
+        System.out.printf(Locale.ROOT, "bench: lead-in %s..%s loaded in %.1f s (log %s)%n", leadIn, day.minusDays(1), leadSeconds, leadLog);
+
         List<String> cmd = new ArrayList<>();
         boolean timeV = Files.isExecutable(Path.of("/usr/bin/time"));
         if (timeV) cmd.addAll(List.of("/usr/bin/time", "-v"));
-        cmd.add(cfg.home().resolve("cw").toString());
-        if (parent.profile != null) cmd.addAll(List.of("--profile", parent.profile));
-        parent.overrides.forEach((k, v) -> {
-            if (!k.startsWith("cw.paths.")) cmd.addAll(List.of("--set", k + "=" + v));
-        });
-        cmd.addAll(List.of("--set", "cw.paths.warehouse=" + warehouse, "--set", "cw.paths.landing=" + landing,
-                "--set", "cw.paths.locks=" + warehouse.resolve("_locks"), "--set", "cw.paths.out=" + outDir,
-                "nightly", "--date", day.toString()));
+        cmd.addAll(childCommand(cfg, warehouse, landing, outDir, "nightly", "--date", day.toString()));
         System.out.println("bench: " + String.join(" ", cmd));
         Path log = dir.resolve("night-" + day + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cfg.home().toFile()).redirectErrorStream(true);
@@ -483,6 +494,8 @@ final class BenchCommand extends CwSubcommand {
         out.put("landing", landing.toString());
         out.put("exit_code", rc);
         out.put("generation", gen);
+        out.put("lead_in", Map.of("from", leadIn.toString(), "to", day.minusDays(1).toString(),
+                "seconds", round(leadSeconds), "log", leadLog.toString(), "measured", false));
         out.put("nightly", child);
         out.put("total_seconds", round(wall));
         out.put("memory", Map.of("rss_peak_bytes", child.get("rss_peak_bytes") == null ? 0L : child.get("rss_peak_bytes"),
@@ -495,6 +508,23 @@ final class BenchCommand extends CwSubcommand {
         write(cfg, out, "bench-night-" + day);
         if (rc == 0) Files.writeString(lastDayMarker(warehouse), day + "\n");
         return rc == 0 ? 0 : 1;
+    }
+
+    /** Days before the night loaded at the night's scale first (a declaration's events span up to 4 days). */
+    static final int NIGHT_LEAD_IN_DAYS = 7;
+
+    /** ./cw with the user's profile and settings, on the bench warehouse and landing. */
+    private List<String> childCommand(CwConfig cfg, Path warehouse, Path landing, Path outDir, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(cfg.home().resolve("cw").toString());
+        if (parent.profile != null) cmd.addAll(List.of("--profile", parent.profile));
+        parent.overrides.forEach((k, v) -> {
+            if (!k.startsWith("cw.paths.")) cmd.addAll(List.of("--set", k + "=" + v));
+        });
+        cmd.addAll(List.of("--set", "cw.paths.warehouse=" + warehouse, "--set", "cw.paths.landing=" + landing,
+                "--set", "cw.paths.locks=" + warehouse.resolve("_locks"), "--set", "cw.paths.out=" + outDir));
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     private static long countPdfs(Path dir) {

@@ -64,8 +64,17 @@ public final class LandingParser {
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<String> expected = List.copyOf(header);
-        JavaRDD<Row> rows = jsc.binaryFiles(String.join(",", files))
+        int cores = Math.max(1, jsc.defaultParallelism());
+        // binaryFiles packs files into splits of up to spark.files.maxPartitionBytes (128 MB) by
+        // default: a year of a source's daily files was ONE task, parsed and validated on one core.
+        // Asking for a partition per file makes Spark cap a split at about the average file plus the
+        // open cost (4 MB): many small tasks for a backfill, one per file for a night.
+        JavaRDD<Row> rows = jsc.binaryFiles(String.join(",", files), Math.max(files.size(), 2 * cores))
                 .flatMap(new FileSplitter(expected));
+        if (rows.getNumPartitions() < cores) {
+            // A night has one file per source: spread its lines so validation uses every core.
+            rows = rows.repartition(cores);
+        }
         return spark.createDataFrame(rows, SCHEMA)
                 .withColumn("_landing_date", to_date(col("landing_day")))
                 .drop("landing_day");

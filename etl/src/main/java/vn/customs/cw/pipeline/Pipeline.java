@@ -77,14 +77,30 @@ public final class Pipeline {
         int batchDays = ctx.config().raw().hasPath("cw.etl.batch-days") ? ctx.config().raw().getInt("cw.etl.batch-days") : 31;
         if (batchDays < 1) throw new IllegalArgumentException("cw.etl.batch-days must be >= 1, got " + batchDays);
         if (ctx.to().isBefore(ctx.from())) throw new IllegalArgumentException("--to " + ctx.to() + " is before --from " + ctx.from());
+        int parallel = ctx.config().raw().hasPath("cw.etl.parallel-sources") ? ctx.config().raw().getInt("cw.etl.parallel-sources") : 1;
+        if (parallel < 1) throw new IllegalArgumentException("cw.etl.parallel-sources must be >= 1, got " + parallel);
         Runner r = new Runner(ctx);
         boolean first = true;
-        for (LocalDate b = ctx.from(); !b.isAfter(ctx.to()); b = b.plusDays(batchDays)) {
-            LocalDate e = b.plusDays(batchDays - 1);
-            if (e.isAfter(ctx.to())) e = ctx.to();
-            RunContext bc = new RunContext(ctx.spark(), ctx.config(), ctx.warehouse(), ctx.runId(), ctx.command(), b, e, r.years);
-            for (Stage s : coreStages(first)) r.runStage(bc, s, false);
-            first = false;
+        java.util.concurrent.ExecutorService pool = parallel > 1 ? java.util.concurrent.Executors.newFixedThreadPool(parallel, t -> {
+            Thread th = new Thread(t, "cw-source");
+            th.setDaemon(true);
+            return th;
+        }) : null;
+        try {
+            for (LocalDate b = ctx.from(); !b.isAfter(ctx.to()); b = b.plusDays(batchDays)) {
+                LocalDate e = b.plusDays(batchDays - 1);
+                if (e.isAfter(ctx.to())) e = ctx.to();
+                RunContext bc = new RunContext(ctx.spark(), ctx.config(), ctx.warehouse(), ctx.runId(), ctx.command(), b, e, r.years);
+                List<Stage> stages = coreStages(first);
+                if (pool == null) {
+                    for (Stage s : stages) r.runStage(bc, s, false);
+                } else {
+                    r.runSourcesInParallel(bc, stages, pool);
+                }
+                first = false;
+            }
+        } finally {
+            if (pool != null) pool.shutdownNow();
         }
         // Checked once after the last batch: a backfill does not scan silver once per batch.
         r.checkPending();
@@ -129,13 +145,61 @@ public final class Pipeline {
             return base.withAffectedYears(years);
         }
 
-        void runStage(RunContext ctx, Stage stage, boolean checkNow) {
+        /** What one stage did, kept until it is recorded (in stage order, whatever order they ended in). */
+        record Outcome(Stage stage, List<TableWrite> writes, Throwable failure, Instant start, Instant end) {}
+
+        /** Runs the stage on the calling thread; never throws. */
+        Outcome execute(RunContext ctx, Stage stage) {
             Instant start = Instant.now();
-            String sparkGroup = stage.name();
-            ctx.spark().sparkContext().setJobGroup(ctx.runId(), sparkGroup, false);
+            ctx.spark().sparkContext().setJobGroup(ctx.runId(), stage.name(), false);
             try {
-                List<TableWrite> writes = stage.run(ctx);
-                Instant end = Instant.now();
+                return new Outcome(stage, stage.run(ctx), null, start, Instant.now());
+            } catch (RuntimeException | Error e) {
+                return new Outcome(stage, null, e, start, Instant.now());
+            } finally {
+                ctx.spark().sparkContext().clearJobGroup();
+            }
+        }
+
+        /**
+         * Reference data first, then the landing sources on {@code pool}'s threads in one
+         * SparkSession (they write different tables; Spark overlaps one source's driver work — plans,
+         * Delta commits, file listings — with another's tasks), then the stages that read them.
+         */
+        void runSourcesInParallel(RunContext ctx, List<Stage> stages, java.util.concurrent.ExecutorService pool) {
+            List<Stage> sources = stages.stream().filter(s -> s instanceof SourceStage).toList();
+            int i = 0;
+            while (i < stages.size() && !(stages.get(i) instanceof SourceStage)) runStage(ctx, stages.get(i++), false);
+            // Contract order: the two large sources (declarations, their events) start first.
+            List<java.util.concurrent.Future<Outcome>> futures = new ArrayList<>();
+            for (Stage s : sources) futures.add(pool.submit(() -> execute(ctx, s)));
+            for (var f : futures) {
+                try {
+                    record(ctx, f.get(), false);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while the sources ran", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("a source stage could not be run", e.getCause());
+                }
+            }
+            for (int k = i + sources.size(); k < stages.size(); k++) runStage(ctx, stages.get(k), false);
+        }
+
+        void runStage(RunContext ctx, Stage stage, boolean checkNow) {
+            record(ctx, execute(ctx, stage), checkNow);
+        }
+
+        void record(RunContext ctx, Outcome o, boolean checkNow) {
+            Stage stage = o.stage();
+            Instant start = o.start();
+            if (o.failure() != null) {
+                entries.add(new RunLog.Entry(stage.name(), null, null, null, null, -1L, RunLog.FAILED, oneLine(o.failure()), start, o.end()));
+                return;
+            }
+            {
+                List<TableWrite> writes = o.writes();
+                Instant end = o.end();
                 List<String> notes = stage instanceof ReportingStage rs ? rs.notes() : List.of();
                 List<String> errors = stage instanceof ReportingStage rs ? rs.errors() : List.of();
                 String note = notes.isEmpty() ? null : String.join("; ", notes);
@@ -154,10 +218,6 @@ public final class Pipeline {
                     }
                 }
                 if (stage instanceof ReportingStage rs) years.addAll(rs.affectedYears());
-            } catch (RuntimeException | Error e) {
-                entries.add(new RunLog.Entry(stage.name(), null, null, null, null, -1L, RunLog.FAILED, oneLine(e), start, Instant.now()));
-            } finally {
-                ctx.spark().sparkContext().clearJobGroup();
             }
         }
 

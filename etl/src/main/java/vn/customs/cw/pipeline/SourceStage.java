@@ -85,6 +85,13 @@ public final class SourceStage implements ReportingStage {
         }
     }
 
+    /**
+     * Sources may run in parallel (cw.etl.parallel-sources) and all write ops.quarantine, each its own
+     * source partition. Delta would accept such disjoint replaceWhere commits side by side, but a
+     * conflict retry is not worth the risk for a table written this rarely: one writer at a time.
+     */
+    private static final Object QUARANTINE_WRITER = new Object();
+
     /** ops.quarantine rows of this source and the run's landing days. */
     private Dataset<Row> quarantined(RunContext ctx) {
         return ctx.warehouse().read(ctx.spark(), Layer.OPS, Quarantine.TABLE)
@@ -177,7 +184,7 @@ public final class SourceStage implements ReportingStage {
             if (parseRejected + silverRejected == 0 && !quarantineHolds(ctx)) {
                 // Nothing to quarantine and nothing of an earlier run to clear: no commit (most nights).
                 qVersion = Tables.version(spark, wh, Layer.OPS, Quarantine.TABLE);
-            } else {
+            } else synchronized (QUARANTINE_WRITER) {
                 Dataset<Row> withRaw = rejectedRows.drop("raw_text");
                 // Rejects are few: broadcast them against the cached parse rather than shuffle it.
                 if (silverRejected <= 200_000) withRaw = broadcast(withRaw);

@@ -51,6 +51,29 @@ class DataChecksTest extends SparkTestBase {
     }
 
     @Test
+    void aScopedRunChecksOnlyTheRowsThatRunWrote(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("silver-test.conf"), """
+                tables { "silver.t" { rules = [ { type = key, columns = [k] }, { type = not-null, columns = [v] } ] } }
+                """);
+        DataChecks checks = DataChecks.load(dir);
+        vn.customs.cw.spark.Warehouse wh = new vn.customs.cw.spark.Warehouse(dir.resolve("wh").toString());
+        StructType s = new StructType().add("k", DataTypes.StringType).add("v", DataTypes.StringType).add("_run_id", DataTypes.StringType);
+        spark().createDataFrame(List.of(
+                RowFactory.create("a", null, "old"),      // an old run's bad row
+                RowFactory.create("b", "x", "new"),
+                RowFactory.create("c", "y", "new")), s)
+                .write().format("delta").save(wh.path(vn.customs.cw.spark.Layer.SILVER, "t"));
+        Map<String, Long> scoped = checks.run(spark(), wh, "silver.t", "_run_id = 'new'").stream()
+                .collect(Collectors.toMap(r -> r.rule().name(), DataChecks.Result::violations));
+        assertEquals(Map.of("key:k", 0L, "not-null:v", 0L), scoped, "the run's two rows are clean; the old row is not re-checked");
+        List<DataChecks.Result> whole = checks.run(spark(), wh, "silver.t", null);
+        assertEquals(1L, whole.stream().filter(r -> r.rule().name().equals("not-null:v")).findFirst().orElseThrow().violations(),
+                "without a scope the old row's null is found");
+        assertEquals(true, checks.run(spark(), wh, "silver.t", "_run_id = 'new'").get(0).constraint().endsWith("on rows where _run_id = 'new'"),
+                "the recorded constraint says which rows were checked");
+    }
+
+    @Test
     void theShippedSilverRulesParse() {
         DataChecks checks = DataChecks.load(repoRoot().resolve("conf/checks"));
         assertEquals(true, checks.rulesFor("silver.declarations").size() >= 5, "silver.conf has rules for silver.declarations");
