@@ -71,6 +71,13 @@ class BenchCommandTest extends SparkTestBase {
         Assertions.assertEquals(stages.get("source:declarations").path("rows_in").asLong(),
                 gen.path("rows_by_source").path("declarations").asLong(), "the stage reads every generated declaration");
         Assertions.assertEquals("SUCCEEDED", j.path("pipeline").path("status").asText(), "pipeline");
+        JsonNode pipe = j.path("pipeline");
+        Assertions.assertTrue(pipe.path("other_seconds").asDouble() >= 0,
+                "other seconds come from the union of stage intervals, never negative when sources overlap: " + pipe);
+        Assertions.assertTrue(pipe.path("sources_wall_seconds").asDouble() > 0
+                        && pipe.path("sources_wall_seconds").asDouble() <= pipe.path("stage_wall_seconds").asDouble()
+                        && pipe.path("stage_wall_seconds").asDouble() <= pipe.path("seconds").asDouble() + 0.1,
+                "sources wall ≤ stages wall ≤ pipeline wall: " + pipe);
         Assertions.assertTrue(j.path("run_log").size() >= stages.size(), "the run log rows");
 
         JsonNode reports = j.path("reports");
@@ -92,6 +99,17 @@ class BenchCommandTest extends SparkTestBase {
         Assertions.assertTrue(spark.has("spark.sql.shuffle.partitions") && spark.has("spark.master") && spark.has("spark.sql.extensions"),
                 "Spark and Delta settings: " + spark);
         Assertions.assertTrue(Files.isRegularFile(dir.resolve("work/warehouse-300.last-day")), "--night can continue from this warehouse");
+    }
+
+    @Test
+    void overlappingStagesAreCountedOnce() {
+        java.time.Instant t = java.time.Instant.parse("2020-01-01T00:00:00Z");
+        java.util.function.BiFunction<Integer, Integer, RunLog.Entry> e = (a, b) -> new RunLog.Entry("source:x", null, 0L, 0L, 0L, -1L,
+                RunLog.SUCCEEDED, null, t.plusSeconds(a), t.plusSeconds(b));
+        // [0,10] and [5,12] overlap (12 s), [20,25] apart (5 s).
+        Assertions.assertEquals(17.0, BenchCommand.coveredSeconds(List.of(e.apply(20, 25), e.apply(0, 10), e.apply(5, 12)), x -> true), 1e-9,
+                "the union of the intervals, not their sum (22 s)");
+        Assertions.assertEquals(0.0, BenchCommand.coveredSeconds(List.of(), x -> true), 1e-9, "no stage, no seconds");
     }
 
     @Test

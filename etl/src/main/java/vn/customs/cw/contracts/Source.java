@@ -162,6 +162,15 @@ public enum Source {
 
     /** Landing folder name and bronze table name. */
     public String folder() { return folder; }
+
+    /**
+     * The sources with a row per declaration or more (declarations, their events, administrative
+     * dossiers): millions of rows a year at national volume, where the others have thousands.
+     * The pipeline never loads two of them at once.
+     */
+    public boolean isLarge() {
+        return this == DECLARATIONS || this == DECLARATION_EVENTS || this == ADMIN_DOSSIERS;
+    }
     public String description() { return description; }
     public List<String> keys() { return keys; }
     public String updatedAtColumn() { return updatedAtColumn; }

@@ -170,12 +170,18 @@ public final class Pipeline {
             List<Stage> sources = stages.stream().filter(s -> s instanceof SourceStage).toList();
             int i = 0;
             while (i < stages.size() && !(stages.get(i) instanceof SourceStage)) runStage(ctx, stages.get(i++), false);
-            // Contract order: the two large sources (declarations, their events) start first.
-            List<java.util.concurrent.Future<Outcome>> futures = new ArrayList<>();
-            for (Stage s : sources) futures.add(pool.submit(() -> execute(ctx, s)));
+            // The large sources share one lane, one after the other: two of them caching and sorting
+            // at once ran a 4 GB heap out of memory at 1 M declarations. The small ones (a few
+            // thousand rows, mostly fixed cost) fill the other threads.
+            List<Stage> large = sources.stream().filter(s -> ((SourceStage) s).source().isLarge()).toList();
+            List<java.util.concurrent.Future<List<Outcome>>> futures = new ArrayList<>();
+            if (!large.isEmpty()) futures.add(pool.submit(() -> large.stream().map(s -> execute(ctx, s)).toList()));
+            for (Stage s : sources) {
+                if (!large.contains(s)) futures.add(pool.submit(() -> List.of(execute(ctx, s))));
+            }
             for (var f : futures) {
                 try {
-                    record(ctx, f.get(), false);
+                    for (Outcome o : f.get()) record(ctx, o, false);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while the sources ran", e);

@@ -42,6 +42,10 @@ public final class SourceStage implements ReportingStage {
         this.source = source;
     }
 
+    public Source source() {
+        return source;
+    }
+
     @Override
     public String name() {
         return "source:" + source.folder();
@@ -116,7 +120,11 @@ public final class SourceStage implements ReportingStage {
         if (files.isEmpty()) return List.of();
         String range = "'" + ctx.from() + "' AND '" + ctx.to() + "'";
 
-        Dataset<Row> parsed = LandingParser.parse(spark, files, source.columnNames()).persist(StorageLevel.MEMORY_AND_DISK());
+        // The cache holds each good line once, as fields; its raw text only for the lines rejected
+        // here (a national year of events is ~120 M lines: twice the text blew the heap).
+        Dataset<Row> parsed = LandingParser.parse(spark, files, source.columnNames())
+                .withColumn("raw_text", when(col("reason_code").isNotNull().or(col("is_header")), col("raw_text")))
+                .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             long rowsIn = 0, parseRejected = 0;
             for (Row r : parsed.groupBy("is_header", "reason_code").count().collectAsList()) {
@@ -143,10 +151,13 @@ public final class SourceStage implements ReportingStage {
             writes.add(new TableWrite("bronze." + source.folder(), rowsIn, rowsIn - parseRejected, parseRejected, bronzeVersion));
 
             // raw_text rides through validation and the shuffles only as a null: every row would carry
-            // it for the rare reject. Rejects get it back from the cached parse by file and line.
+            // it for the rare reject. Rejects get it back from the files by file and line.
             cols.add(lit(null).cast("string").alias("raw_text"));
             Dataset<Row> bronzeIn = good.select(cols.toArray(Column[]::new));
-            Dataset<Row> rawLines = good.select(col("_source_file"), col("_record_no"), col("raw_text"));
+            // Only read when validation rejects lines (rare): the files are parsed again for their text.
+            Dataset<Row> rawLines = LandingParser.parse(spark, files, source.columnNames())
+                    .filter(not(col("is_header")).and(col("reason_code").isNull()))
+                    .select(col("_source_file"), col("_record_no"), col("raw_text"));
             writes.addAll(silver(ctx, bronzeIn, rawLines, records.filter(col("reason_code").isNotNull()), rowsIn - parseRejected, parseRejected, range));
             return writes;
         } finally {
@@ -186,7 +197,7 @@ public final class SourceStage implements ReportingStage {
                 qVersion = Tables.version(spark, wh, Layer.OPS, Quarantine.TABLE);
             } else synchronized (QUARANTINE_WRITER) {
                 Dataset<Row> withRaw = rejectedRows.drop("raw_text");
-                // Rejects are few: broadcast them against the cached parse rather than shuffle it.
+                // Rejects are few: broadcast them against the re-parsed lines rather than shuffle those.
                 if (silverRejected <= 200_000) withRaw = broadcast(withRaw);
                 withRaw = withRaw.join(rawLines, Conform.seq("_source_file", "_record_no"), "inner");
                 Dataset<Row> q = Quarantine.rows(parseRejects, ctx.runId(), source.folder(), "reason_code", "reason_detail")
@@ -210,6 +221,9 @@ public final class SourceStage implements ReportingStage {
                 yearValues.add(r.isNullAt(0) ? null : r.get(0));
                 if (!r.isNullAt(0)) years.add(((Number) r.get(0)).intValue());
             }
+            // latest is materialized now: free the validation caches before the MERGE needs memory.
+            marked.unpersist();
+            if (checked != null) checked.unpersist();
             List<String> silverCols = Conform.silverColumns(source, latest);
             Dataset<Row> src = latest.select(silverCols.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new))
                     .withColumn("_run_id", lit(ctx.runId())).withColumn("_ingested_at", current_timestamp());

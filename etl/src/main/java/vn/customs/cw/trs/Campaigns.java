@@ -155,6 +155,11 @@ public final class Campaigns {
                 "campaign_id", "department_code", "direction")).cache();
 
         Dataset<Row> summary = summary(trs, in);
+        // A campaign's declarations are a few measurement weeks; the intervals are every declaration
+        // of every year. Keep the members' intervals with a broadcast semi-join, so the intervals
+        // table is scanned but never shuffled.
+        intervals = intervals.join(broadcast(in.select(col("declaration_no").as("member_no")).distinct()),
+                intervals.col("declaration_no").equalTo(col("member_no")), "left_semi");
         Dataset<Row> measuredIntervals = intervals.filter(col("is_in_release_time"))
                 .select(col("declaration_no").as("iv_declaration_no"), col("from_milestone"), col("to_milestone"),
                         col("party"), col("seconds"));

@@ -85,7 +85,12 @@ public final class ReleaseTimeFacts {
 
     /** gold.release_time_intervals (plus the rows' internal order). */
     public static Dataset<Row> intervals(Dataset<Row> declarations, Dataset<Row> milestones) {
-        Dataset<Row> j = joined(declarations, milestones).filter(not(col("is_cancelled")));
+        return intervalsOf(joined(declarations, milestones));
+    }
+
+    /** {@link #intervals} from the output of {@link #joined} (the stage joins once for both tables). */
+    static Dataset<Row> intervalsOf(Dataset<Row> joined) {
+        Dataset<Row> j = joined.filter(not(col("is_cancelled")));
         List<Column> items = new ArrayList<>();
         for (Milestone m : Milestone.values()) {
             if (m == Milestone.CANCELLATION) continue;
@@ -121,6 +126,11 @@ public final class ReleaseTimeFacts {
 
     /** gold.release_time_facts, given the intervals built by {@link #intervals}. */
     public static Dataset<Row> facts(Dataset<Row> declarations, Dataset<Row> milestones, Dataset<Row> intervals) {
+        return factsOf(joined(declarations, milestones), intervals);
+    }
+
+    /** {@link #facts} from the output of {@link #joined}. */
+    static Dataset<Row> factsOf(Dataset<Row> j, Dataset<Row> intervals) {
         List<Column> sums = new ArrayList<>();
         for (String p : PARTIES) {
             sums.add(sum(when(col("party").equalTo(p), col("seconds")).otherwise(0L)).as("i_" + p.toLowerCase()));
@@ -128,7 +138,6 @@ public final class ReleaseTimeFacts {
         Dataset<Row> partySums = intervals.filter(col("is_in_release_time"))
                 .groupBy(col("declaration_no").as("i_declaration_no"))
                 .agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new));
-        Dataset<Row> j = joined(declarations, milestones);
         Dataset<Row> f = j.join(partySums, j.col("declaration_no").equalTo(partySums.col("i_declaration_no")), "left");
         Column finished = not(col("is_cancelled")).and(col("measured_end_at").isNotNull());
         Column releasedNotCleared = col("released_at").isNotNull().and(col("cleared_at").isNull());
