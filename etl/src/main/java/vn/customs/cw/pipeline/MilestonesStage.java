@@ -2,7 +2,6 @@ package vn.customs.cw.pipeline;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 import vn.customs.cw.contracts.Source;
 import vn.customs.cw.ops.Tables;
 import vn.customs.cw.silver.Milestones;
@@ -44,7 +43,7 @@ public final class MilestonesStage implements ReportingStage {
                 : spark.emptyDataFrame().select(lit(null).cast("string").alias("declaration_no"), lit(null).cast("int").alias("registration_year"));
         Dataset<Row> rows = Milestones.pivot(ev, decl)
                 .withColumn("_run_id", lit(ctx.runId())).withColumn("_ingested_at", current_timestamp())
-                .persist(StorageLevel.MEMORY_AND_DISK());
+                .persist(ctx.cacheLevel());
         try {
             long n = 0;
             List<Object> ys = new ArrayList<>();

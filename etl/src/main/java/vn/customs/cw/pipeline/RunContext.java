@@ -18,6 +18,22 @@ import java.util.Set;
 public record RunContext(SparkSession spark, CwConfig config, Warehouse warehouse, String runId,
                          String command, LocalDate from, LocalDate to, Set<Integer> affectedYears) {
 
+    /**
+     * Where the stages keep the intermediate results they read twice ({@code cw.etl.cache-level},
+     * a Spark StorageLevel name). On one machine DISK_ONLY: the heap stays for sorts and joins and
+     * the operating system's page cache holds the blocks (outside the JVM's RSS). At 1 M
+     * declarations MEMORY_AND_DISK starved a concurrent sort of memory in a 4 GB heap.
+     */
+    public org.apache.spark.storage.StorageLevel cacheLevel() {
+        var raw = config.raw();
+        String level = raw.hasPath("cw.etl.cache-level") ? raw.getString("cw.etl.cache-level") : "MEMORY_AND_DISK";
+        try {
+            return org.apache.spark.storage.StorageLevel.fromString(level);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cw.etl.cache-level must be a Spark storage level (DISK_ONLY, MEMORY_AND_DISK, ...), got '" + level + "'");
+        }
+    }
+
     public RunContext withAffectedYears(Set<Integer> years) {
         return new RunContext(spark, config, warehouse, runId, command, from, to, Set.copyOf(years));
     }

@@ -6,7 +6,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 import vn.customs.cw.contracts.Source;
 import vn.customs.cw.ingest.LandingParser;
 import vn.customs.cw.ops.Quarantine;
@@ -124,7 +123,7 @@ public final class SourceStage implements ReportingStage {
         // here (a national year of events is ~120 M lines: twice the text blew the heap).
         Dataset<Row> parsed = LandingParser.parse(spark, files, source.columnNames())
                 .withColumn("raw_text", when(col("reason_code").isNotNull().or(col("is_header")), col("raw_text")))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+                .persist(ctx.cacheLevel());
         try {
             long rowsIn = 0, parseRejected = 0;
             for (Row r : parsed.groupBy("is_header", "reason_code").count().collectAsList()) {
@@ -171,7 +170,7 @@ public final class SourceStage implements ReportingStage {
         var wh = ctx.warehouse();
         Refs refs = Refs.read(spark, wh);
         Dataset<Row> marked = Conform.markDuplicates(source, Conform.validate(source, bronzeIn, refs))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+                .persist(ctx.cacheLevel());
         Dataset<Row> latest = null, checked = null;
         try {
             Dataset<Row> rejects = marked.filter(col(Conform.REASON).isNotNull());
@@ -183,12 +182,12 @@ public final class SourceStage implements ReportingStage {
                         ? wh.read(spark, Layer.SILVER, source.folder()).where(col("event_year").geq(ctx.from().getYear() - 1))
                         : spark.emptyDataFrame().select(lit(null).cast("string").alias("declaration_no"),
                         lit(null).cast("string").alias("milestone"), lit(null).cast("timestamp").alias("event_at"));
-                checked = Conform.markStepsOutOfOrder(latest, existing).persist(StorageLevel.MEMORY_AND_DISK());
+                checked = Conform.markStepsOutOfOrder(latest, existing).persist(ctx.cacheLevel());
                 latest = checked.filter(col(Conform.REASON).isNull());
                 rejects = rejects.unionByName(checked.filter(col(Conform.REASON).isNotNull()));
             }
-            latest = latest.persist(StorageLevel.MEMORY_AND_DISK());
-            Dataset<Row> rejectedRows = rejects.persist(StorageLevel.MEMORY_AND_DISK());
+            latest = latest.persist(ctx.cacheLevel());
+            Dataset<Row> rejectedRows = rejects.persist(ctx.cacheLevel());
             long silverRejected = rejectedRows.count();
 
             long qVersion;

@@ -59,12 +59,13 @@ public final class ReleaseTimeStage implements Stage {
         }
         List<TableWrite> writes = new ArrayList<>();
         // Declarations × milestones is the widest shuffle of the stage: joined once, read by both tables.
-        Dataset<Row> joined = ReleaseTimeFacts.joined(declarations, milestones).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> intervals = ReleaseTimeFacts.intervalsOf(joined).cache();
-        Dataset<Row> facts = ReleaseTimeFacts.factsOf(joined, intervals).cache();
+        var level = ctx.cacheLevel();
+        Dataset<Row> joined = ReleaseTimeFacts.joined(declarations, milestones).persist(level);
+        Dataset<Row> intervals = ReleaseTimeFacts.intervalsOf(joined).persist(level);
+        Dataset<Row> facts = ReleaseTimeFacts.factsOf(joined, intervals).persist(level);
         String yearsPredicate = full ? null : "registration_year IN (" + join(affected) + ")";
-        writes.add(write(spark, wh, "release_time_facts", facts, "registration_year", yearsPredicate).scoped(yearsPredicate));
-        writes.add(write(spark, wh, "release_time_intervals", intervals, "registration_year", yearsPredicate).scoped(yearsPredicate));
+        writes.add(write(spark, wh, level, "release_time_facts", facts, "registration_year", yearsPredicate).scoped(yearsPredicate));
+        writes.add(write(spark, wh, level, "release_time_intervals", intervals, "registration_year", yearsPredicate).scoped(yearsPredicate));
         intervals.unpersist();
         facts.unpersist();
         joined.unpersist();
@@ -75,17 +76,17 @@ public final class ReleaseTimeStage implements Stage {
         Dataset<Row> monthlyInput = full ? allFacts
                 : allFacts.filter(col("registration_year").isin(ReleaseTimeMonthly.inputYears(targets).toArray()));
         String monthlyYears = full ? null : "year IN (" + join(targets) + ")";
-        writes.add(write(spark, wh, "release_time_monthly", ReleaseTimeMonthly.monthly(trs, monthlyInput, targets),
+        writes.add(write(spark, wh, level, "release_time_monthly", ReleaseTimeMonthly.monthly(trs, monthlyInput, targets),
                 "year", monthlyYears).scoped(monthlyYears));
 
         if (!trs.campaigns().isEmpty()) {
             Campaigns.Result r = Campaigns.compute(spark, trs, trs.campaigns(), allFacts, allIntervals,
                     wh.read(spark, Layer.SILVER, "ref_calendar"), wh.read(spark, Layer.SILVER, "ref_offices"));
-            writes.add(write(spark, wh, "trs_campaign_summary", r.summary(), null, null));
-            writes.add(write(spark, wh, "trs_breakdowns", r.breakdowns(), null, null));
-            writes.add(write(spark, wh, "trs_interval_shares", r.intervalShares(), null, null));
-            writes.add(write(spark, wh, "trs_excluded_units", r.excluded(), null, null));
-            writes.add(write(spark, wh, "trs_unfinished", r.unfinished(), null, null));
+            writes.add(write(spark, wh, level, "trs_campaign_summary", r.summary(), null, null));
+            writes.add(write(spark, wh, level, "trs_breakdowns", r.breakdowns(), null, null));
+            writes.add(write(spark, wh, level, "trs_interval_shares", r.intervalShares(), null, null));
+            writes.add(write(spark, wh, level, "trs_excluded_units", r.excluded(), null, null));
+            writes.add(write(spark, wh, level, "trs_unfinished", r.unfinished(), null, null));
         }
         return writes;
     }
@@ -95,9 +96,9 @@ public final class ReleaseTimeStage implements Stage {
     }
 
     /** One commit: overwrite the table, or only the rows matching {@code replaceWhere} when given. */
-    static TableWrite write(SparkSession spark, Warehouse wh, String table, Dataset<Row> df,
+    static TableWrite write(SparkSession spark, Warehouse wh, org.apache.spark.storage.StorageLevel level, String table, Dataset<Row> df,
                             String partitionColumn, String replaceWhere) {
-        Dataset<Row> data = df.cache();
+        Dataset<Row> data = df.persist(level);
         long rows = data.count();
         // Static, whatever the session says: the full rebuild must drop years no longer in silver, and
         // Delta refuses replaceWhere/overwriteSchema together with dynamic partition overwrite.
