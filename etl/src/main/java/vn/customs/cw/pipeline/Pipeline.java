@@ -154,7 +154,9 @@ public final class Pipeline {
             ctx.spark().sparkContext().setJobGroup(ctx.runId(), stage.name(), false);
             try {
                 return new Outcome(stage, stage.run(ctx), null, start, Instant.now());
-            } catch (RuntimeException | Error e) {
+            } catch (Exception | Error e) {
+                // Exception, not RuntimeException: Scala code (Spark, Delta) throws checked
+                // exceptions such as IOException undeclared, and one stage must not end the run.
                 return new Outcome(stage, null, e, start, Instant.now());
             } finally {
                 ctx.spark().sparkContext().clearJobGroup();
