@@ -176,8 +176,10 @@ public final class SourceStage implements ReportingStage {
             Dataset<Row> rejects = marked.filter(col(Conform.REASON).isNotNull());
             latest = Conform.latestPerKey(source, marked.filter(col(Conform.REASON).isNull()));
             if (source == Source.DECLARATION_EVENTS) {
-                // A declaration's events span a few days: those landing from ctx.from() on have
-                // siblings in that year or the one before, never earlier (partition pruning).
+                // A declaration's events span a few days: those landing from ctx.from() on have their
+                // siblings in that year or the one before, so only those partitions are read. A
+                // correction to a declaration older than that is checked against its incoming events
+                // only; silver.declaration_milestones.is_in_order and its data check still flag it.
                 Dataset<Row> existing = wh.exists(spark, Layer.SILVER, source.folder())
                         ? wh.read(spark, Layer.SILVER, source.folder()).where(col("event_year").geq(ctx.from().getYear() - 1))
                         : spark.emptyDataFrame().select(lit(null).cast("string").alias("declaration_no"),
