@@ -12,31 +12,46 @@ import vn.customs.cw.pipeline.TableWrite;
 import vn.customs.cw.spark.Layer;
 import vn.customs.cw.spark.Warehouse;
 
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.customs.cw.contracts.Source;
+
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.*;
 
 /**
  * {@code gold.release_time}: the release-time engine. Reads silver.declarations,
  * silver.declaration_milestones, silver.ref_calendar and silver.ref_offices and writes, one Delta
  * commit per table:
  * <ul>
- *   <li>gold.release_time_facts and gold.release_time_intervals (partitioned by registration_year),
- *       replacing the run's affected registration years ({@code replaceWhere});</li>
+ *   <li>gold.release_time_facts and gold.release_time_intervals (partitioned by registration_year and
+ *       registration_month), replacing the registration months of the declarations whose header or
+ *       step events landed on a short run's days (a night: {@link #touchedMonths}), else the run's
+ *       affected registration years ({@code replaceWhere});</li>
  *   <li>gold.release_time_monthly (partitioned by year), replacing the affected years and the year
  *       after each (their prev_* columns read the affected year);</li>
  *   <li>gold.trs_campaign_summary, trs_breakdowns, trs_interval_shares, trs_excluded_units and
  *       trs_unfinished for every configured campaign, overwritten whole: they are small, a campaign's
  *       comparison reads its previous campaign, and a campaign dropped from conf must disappear.</li>
  * </ul>
- * An empty {@link RunContext#affectedYears()} means a full rebuild of every year in silver.
+ * An empty {@link RunContext#affectedYears()} means a full rebuild of every year in silver, and so
+ * does a facts or intervals table written before the month partitions (once).
  * Re-running with the same silver gives the same tables (idempotent).
  */
 public final class ReleaseTimeStage implements Stage {
     public static final String NAME = "gold.release_time";
+    private static final Logger LOG = LoggerFactory.getLogger(ReleaseTimeStage.class);
 
     @Override
     public String name() {
@@ -49,46 +64,146 @@ public final class ReleaseTimeStage implements Stage {
         Warehouse wh = ctx.warehouse();
         CwConfig.Trs trs = ctx.config().trs();
         Set<Integer> affected = ctx.affectedYears() == null ? Set.of() : ctx.affectedYears();
-        boolean full = affected.isEmpty();
+        boolean full = affected.isEmpty() || !monthLayout(spark, wh);
+        // Registration months to rewrite (a short run: a night, a few days); null = whole years.
+        SortedMap<Integer, SortedSet<Integer>> months = full ? null : touchedMonths(ctx, affected);
+        if (months != null && months.isEmpty()) {
+            LOG.info("gold.release_time: no declaration or step event landed on {}..{}: nothing to recompute", ctx.from(), ctx.to());
+            return List.of();
+        }
+        Set<Integer> years = months != null ? new TreeSet<>(months.keySet()) : affected;
 
         Dataset<Row> declarations = wh.read(spark, Layer.SILVER, "declarations");
         Dataset<Row> milestones = wh.read(spark, Layer.SILVER, "declaration_milestones");
         if (!full) {
-            declarations = declarations.filter(col("registration_year").isin(affected.toArray()));
-            milestones = milestones.filter(col("registration_year").isin(affected.toArray()));
+            declarations = declarations.filter(col("registration_year").isin(years.toArray()));
+            milestones = milestones.filter(col("registration_year").isin(years.toArray()));
         }
+        if (months != null) declarations = declarations.filter(inMonths(months, col("registration_year"), month(col("registration_date"))));
         List<TableWrite> writes = new ArrayList<>();
         // Declarations × milestones is the widest shuffle of the stage: joined once, read by both tables.
         var level = ctx.cacheLevel();
         Dataset<Row> joined = ReleaseTimeFacts.joined(declarations, milestones).persist(level);
         Dataset<Row> intervals = ReleaseTimeFacts.intervalsOf(joined).persist(level);
         Dataset<Row> facts = ReleaseTimeFacts.factsOf(joined, intervals).persist(level);
-        String yearsPredicate = full ? null : "registration_year IN (" + join(affected) + ")";
-        writes.add(write(spark, wh, level, "release_time_facts", facts, "registration_year", yearsPredicate).scoped(yearsPredicate));
-        writes.add(write(spark, wh, level, "release_time_intervals", intervals, "registration_year", yearsPredicate).scoped(yearsPredicate));
+        String replaced = full ? null : months != null ? monthsPredicate(months) : "registration_year IN (" + join(years) + ")";
+        writes.add(write(spark, wh, level, "release_time_facts", facts, PARTITIONS, replaced).scoped(replaced));
+        writes.add(write(spark, wh, level, "release_time_intervals", intervals, PARTITIONS, replaced).scoped(replaced));
         intervals.unpersist();
         facts.unpersist();
         joined.unpersist();
 
         Dataset<Row> allFacts = wh.read(spark, Layer.GOLD, "release_time_facts");
         Dataset<Row> allIntervals = wh.read(spark, Layer.GOLD, "release_time_intervals");
-        Set<Integer> targets = full ? null : ReleaseTimeMonthly.targetYears(affected);
+        // A YEAR row's median needs every declaration of its year: monthly is recomputed by whole years.
+        Set<Integer> targets = full ? null : ReleaseTimeMonthly.targetYears(years);
         Dataset<Row> monthlyInput = full ? allFacts
                 : allFacts.filter(col("registration_year").isin(ReleaseTimeMonthly.inputYears(targets).toArray()));
         String monthlyYears = full ? null : "year IN (" + join(targets) + ")";
         writes.add(write(spark, wh, level, "release_time_monthly", ReleaseTimeMonthly.monthly(trs, monthlyInput, targets),
-                "year", monthlyYears).scoped(monthlyYears));
+                List.of("year"), monthlyYears).scoped(monthlyYears));
 
         if (!trs.campaigns().isEmpty()) {
             Campaigns.Result r = Campaigns.compute(spark, trs, trs.campaigns(), allFacts, allIntervals,
                     wh.read(spark, Layer.SILVER, "ref_calendar"), wh.read(spark, Layer.SILVER, "ref_offices"));
-            writes.add(write(spark, wh, level, "trs_campaign_summary", r.summary(), null, null));
-            writes.add(write(spark, wh, level, "trs_breakdowns", r.breakdowns(), null, null));
-            writes.add(write(spark, wh, level, "trs_interval_shares", r.intervalShares(), null, null));
-            writes.add(write(spark, wh, level, "trs_excluded_units", r.excluded(), null, null));
-            writes.add(write(spark, wh, level, "trs_unfinished", r.unfinished(), null, null));
+            writes.add(write(spark, wh, level, "trs_campaign_summary", r.summary(), List.of(), null));
+            writes.add(write(spark, wh, level, "trs_breakdowns", r.breakdowns(), List.of(), null));
+            writes.add(write(spark, wh, level, "trs_interval_shares", r.intervalShares(), List.of(), null));
+            writes.add(write(spark, wh, level, "trs_excluded_units", r.excluded(), List.of(), null));
+            writes.add(write(spark, wh, level, "trs_unfinished", r.unfinished(), List.of(), null));
         }
         return writes;
+    }
+
+    /** Facts and intervals: a partition per registration month, so a night replaces a month, not a year. */
+    static final List<String> PARTITIONS = List.of("registration_year", "registration_month");
+
+    /**
+     * Whether facts and intervals (when they exist) are partitioned by {@link #PARTITIONS}. Tables
+     * written before the month partitions are rebuilt once, whole: a partial overwrite cannot change
+     * a table's partitioning.
+     */
+    static boolean monthLayout(SparkSession spark, Warehouse wh) {
+        for (String t : List.of("release_time_facts", "release_time_intervals")) {
+            if (!wh.exists(spark, Layer.GOLD, t)) continue;
+            List<String> cols = scala.collection.JavaConverters.seqAsJavaList(
+                    DeltaLog.forTable(spark, wh.path(Layer.GOLD, t)).update(false, scala.Option.empty(), scala.Option.empty())
+                            .metadata().partitionColumns());
+            if (!cols.equals(PARTITIONS)) {
+                LOG.info("gold.{} is partitioned by {}, not {}: rebuilt whole", t, cols, PARTITIONS);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The registration months whose facts and intervals a short run must rewrite: those of every
+     * declaration whose header or step events landed on the run's days (read from bronze, so a
+     * re-run after a crash finds the same set even though silver no longer changes), where the
+     * declaration is registered now (silver) and where gold still has it (a corrected registration
+     * instant moves a declaration to another month: its old row must go). Null when the run is
+     * too long for this to pay ({@code cw.etl.incremental-max-days}, default 31): whole years then.
+     */
+    static SortedMap<Integer, SortedSet<Integer>> touchedMonths(RunContext ctx, Set<Integer> affected) {
+        if (ctx.from() == null || ctx.to() == null) return null;
+        var raw = ctx.config().raw();
+        int maxDays = raw.hasPath("cw.etl.incremental-max-days") ? raw.getInt("cw.etl.incremental-max-days") : 31;
+        if (maxDays < 0) throw new IllegalArgumentException("cw.etl.incremental-max-days must be >= 0, got " + maxDays);
+        if (ChronoUnit.DAYS.between(ctx.from(), ctx.to()) + 1 > maxDays) return null;
+        SparkSession spark = ctx.spark();
+        Warehouse wh = ctx.warehouse();
+        Dataset<Row> touched = null;
+        for (Source s : List.of(Source.DECLARATIONS, Source.DECLARATION_EVENTS)) {
+            if (!wh.exists(spark, Layer.BRONZE, s.folder())) continue;
+            Dataset<Row> k = wh.read(spark, Layer.BRONZE, s.folder())
+                    .filter(col("_landing_date").between(ctx.from().toString(), ctx.to().toString()))
+                    .select(col("declaration_no"));
+            touched = touched == null ? k : touched.union(k);
+        }
+        SortedMap<Integer, SortedSet<Integer>> out = new TreeMap<>();
+        if (touched == null || !wh.exists(spark, Layer.SILVER, "declarations")) return out;
+        touched = touched.distinct().persist(ctx.cacheLevel());
+        try {
+            Dataset<Row> keys = touched.count() <= BROADCAST_KEYS ? broadcast(touched) : touched;
+            // A declaration's registration year is among the run's affected years (its header or its
+            // milestones were written); gold may still hold it in a neighbouring year.
+            Set<Integer> near = new TreeSet<>(affected);
+            affected.forEach(y -> { near.add(y - 1); near.add(y + 1); });
+            Dataset<Row> now = wh.read(spark, Layer.SILVER, "declarations")
+                    .filter(col("registration_year").isin(affected.toArray()))
+                    .select(col("declaration_no"), col("registration_year").as("y"), month(col("registration_date")).as("m"));
+            Dataset<Row> months = now.join(keys, "declaration_no", "left_semi").select("y", "m");
+            if (wh.exists(spark, Layer.GOLD, "release_time_facts")) {
+                Dataset<Row> before = wh.read(spark, Layer.GOLD, "release_time_facts")
+                        .filter(col("registration_year").isin(near.toArray()))
+                        .select(col("declaration_no"), col("registration_year").as("y"), col("registration_month").as("m"));
+                months = months.union(before.join(keys, "declaration_no", "left_semi").select("y", "m"));
+            }
+            for (Row r : months.distinct().collectAsList()) {
+                if (r.isNullAt(0) || r.isNullAt(1)) continue;
+                out.computeIfAbsent(r.getInt(0), y -> new TreeSet<>()).add(r.getInt(1));
+            }
+            return out;
+        } finally {
+            touched.unpersist();
+        }
+    }
+
+    /** Touched declarations up to this many are broadcast to the joins that find their months. */
+    private static final long BROADCAST_KEYS = 2_000_000;
+
+    /** {@code (registration_year = 2020 AND registration_month IN (12)) OR (...)}: the replaced partitions. */
+    static String monthsPredicate(SortedMap<Integer, SortedSet<Integer>> months) {
+        return months.entrySet().stream()
+                .map(e -> "(registration_year = " + e.getKey() + " AND registration_month IN (" + join(e.getValue()) + "))")
+                .collect(Collectors.joining(" OR "));
+    }
+
+    private static Column inMonths(SortedMap<Integer, SortedSet<Integer>> months, Column year, Column month) {
+        Column c = lit(false);
+        for (var e : months.entrySet()) c = c.or(year.equalTo(e.getKey()).and(month.isin(e.getValue().toArray())));
+        return c;
     }
 
     private static String join(Set<Integer> years) {
@@ -97,14 +212,17 @@ public final class ReleaseTimeStage implements Stage {
 
     /** One commit: overwrite the table, or only the rows matching {@code replaceWhere} when given. */
     static TableWrite write(SparkSession spark, Warehouse wh, org.apache.spark.storage.StorageLevel level, String table, Dataset<Row> df,
-                            String partitionColumn, String replaceWhere) {
+                            List<String> partitionColumns, String replaceWhere) {
         Dataset<Row> data = df.persist(level);
         long rows = data.count();
+        // One task per partition value: a file per (year[, month]) directory, not one per task and directory.
+        Dataset<Row> out = partitionColumns.isEmpty() ? data
+                : data.repartition(partitionColumns.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
         // Static, whatever the session says: the full rebuild must drop years no longer in silver, and
         // Delta refuses replaceWhere/overwriteSchema together with dynamic partition overwrite.
-        DataFrameWriter<Row> w = data.write().format("delta").mode(SaveMode.Overwrite)
+        DataFrameWriter<Row> w = out.write().format("delta").mode(SaveMode.Overwrite)
                 .option("partitionOverwriteMode", "static");
-        if (partitionColumn != null) w = w.partitionBy(partitionColumn);
+        if (!partitionColumns.isEmpty()) w = w.partitionBy(partitionColumns.toArray(String[]::new));
         if (replaceWhere != null && wh.exists(spark, Layer.GOLD, table)) {
             w = w.option("replaceWhere", replaceWhere);
         } else {

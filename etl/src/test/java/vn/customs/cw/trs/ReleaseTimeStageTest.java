@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The stage over real Delta tables: continuous monthly figures, previous year, idempotent re-runs. */
@@ -82,6 +83,107 @@ class ReleaseTimeStageTest extends SparkTestBase {
         Row summary = wh.read(spark(), Layer.GOLD, "trs_campaign_summary")
                 .filter(col("campaign_id").equalTo("QN-2020-1").and(col("office_code").equalTo("20CF"))).head();
         assertEquals(6000.0, summary.<Double>getAs("mean_seconds"), 1e-9, "campaign mean from the same facts");
+    }
+
+    /**
+     * A night rewrites the registration months of the declarations that landed that day (and the
+     * month a corrected declaration leaves), gives the same tables as a full rebuild, and leaves the
+     * other months' files alone. The first run also converts a facts table written before the month
+     * partitions.
+     */
+    @Test
+    void nightReplacesTouchedMonthsOnly() {
+        CwConfig cfg = testConfig(dir);
+        Warehouse wh = new Warehouse(cfg.paths().warehouse());
+        TrsFixture fx = new TrsFixture(spark());
+        fx.released("104000000101", "20CF", "2019-05-13 08:00:00", 7200);
+        fx.released("104000000102", "20CF", "2020-05-12 08:00:00", 3600);
+        fx.released("104000000103", "20CF", "2020-05-12 09:00:00", 5400);
+        fx.released("104000000104", "20CF", "2020-05-12 10:00:00", 9000);
+        fx.decl("104000000105", "20CF", "A11", "2020-05-12 11:00:00");
+        fx.released("104000000106", "20CF", "2020-06-02 08:00:00", 1800);
+        fx.released("104000000108", "20CF", "2020-07-01 08:00:00", 600);
+        save(wh, "declarations", fx.declarations());
+        save(wh, "declaration_milestones", fx.milestones());
+        save(wh, "ref_calendar", fx.calendar(LocalDate.of(2019, 1, 1), LocalDate.of(2021, 12, 31), Map.of()));
+        save(wh, "ref_offices", fx.offices(Map.of("20CF", true, "20CG", true, "20BB", true, "20BC", true,
+                "20CE", true, "11B1", true, "03CC", true)));
+        // A facts table of the year-partitioned layout, with a row no silver declaration explains.
+        fx.declarations().limit(1).select(col("declaration_no"), lit(2020).as("registration_year"))
+                .withColumn("declaration_no", lit("999999999999"))
+                .write().format("delta").partitionBy("registration_year").save(wh.path(Layer.GOLD, "release_time_facts"));
+
+        ReleaseTimeStage stage = new ReleaseTimeStage();
+        LocalDate night = LocalDate.of(2020, 5, 13);
+        RunContext first = new RunContext(spark(), cfg, wh, "run-1", "test", night, night, Set.of(2020));
+        stage.run(first);
+        Row detail = spark().sql("DESCRIBE DETAIL delta.`" + wh.path(Layer.GOLD, "release_time_facts") + "`").head();
+        assertEquals(List.of("registration_year", "registration_month"), detail.getList(detail.fieldIndex("partitionColumns")),
+                "the old year-partitioned facts table was rebuilt by month");
+        assertEquals(0, wh.read(spark(), Layer.GOLD, "release_time_facts").filter(col("declaration_no").equalTo("999999999999")).count(),
+                "the rebuild dropped the row of the old layout");
+        Set<String> julyFiles = files(wh, "release_time_intervals", 2020, 7);
+        Set<String> may2019Files = files(wh, "release_time_facts", 2019, 5);
+
+        // The night of 13 May 2020: 105 is released, 107 is new, and 104's registration instant is
+        // corrected into June. 106 (June) and 108 (July) did not land that night.
+        fx.get("104000000105").at(vn.customs.cw.contracts.Milestone.RELEASE, "2020-05-13 07:00:00")
+                .at(vn.customs.cw.contracts.Milestone.CLEARANCE, "2020-05-13 07:00:00");
+        fx.released("104000000107", "20CF", "2020-05-13 06:00:00", 4000);
+        fx.released("104000000104", "20CF", "2020-06-01 10:00:00", 9000);
+        save(wh, "declarations", fx.declarations());
+        save(wh, "declaration_milestones", fx.milestones());
+        bronze(wh, "declarations", List.of("104000000104", "104000000107"), night);
+        bronze(wh, "declarations", List.of("104000000106"), LocalDate.of(2020, 6, 2));
+        bronze(wh, "declaration_events", List.of("104000000105", "104000000107"), night);
+
+        List<TableWrite> writes = stage.run(new RunContext(spark(), cfg, wh, "run-2", "test", night, night, Set.of(2020)));
+        TableWrite facts = writes.get(0);
+        assertEquals("gold.release_time_facts", facts.table(), "first write is facts");
+        assertEquals(6L, facts.rowsLoaded(), "May (102, 103, 105, 107) and June (104 moved in, 106): " + facts);
+        assertEquals("(registration_year = 2020 AND registration_month IN (5, 6))", facts.checkScope(),
+                "the data checks look at the replaced months");
+        assertEquals(julyFiles, files(wh, "release_time_intervals", 2020, 7), "July 2020 was not touched: same files");
+        assertEquals(may2019Files, files(wh, "release_time_facts", 2019, 5), "May 2019 was not touched: same files");
+        Map<String, List<Row>> night2 = snapshot(wh);
+
+        // The same silver rebuilt from scratch gives the very same rows: nothing stale, nothing missing.
+        stage.run(new RunContext(spark(), cfg, wh, "run-3", "test", null, null, Set.of()));
+        Map<String, List<Row>> rebuilt = snapshot(wh);
+        for (String t : rebuilt.keySet()) {
+            assertEquals(rebuilt.get(t), night2.get(t), t + ": the night's incremental result equals a full rebuild");
+        }
+        assertEquals(1, night2.get("release_time_facts").stream().filter(r -> r.getString(0).equals("104000000104")).count(),
+                "104 moved to June and left no row in May");
+    }
+
+    private Set<String> files(Warehouse wh, String table, int year, int month) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (Row r : wh.read(spark(), Layer.GOLD, table)
+                .filter(col("registration_year").equalTo(year).and(col("registration_month").equalTo(month)))
+                .select(org.apache.spark.sql.functions.input_file_name()).distinct().collectAsList()) {
+            out.add(r.getString(0));
+        }
+        assertFalse(out.isEmpty(), table + " has rows in " + year + "-" + month);
+        return out;
+    }
+
+    private Map<String, List<Row>> snapshot(Warehouse wh) {
+        Map<String, List<Row>> out = new java.util.TreeMap<>();
+        for (String t : List.of("release_time_facts", "release_time_intervals", "release_time_monthly")) {
+            Dataset<Row> d = wh.read(spark(), Layer.GOLD, t);
+            String[] cols = d.columns();
+            out.put(t, d.orderBy(java.util.Arrays.stream(cols).map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
+                    .collectAsList());
+        }
+        return out;
+    }
+
+    /** Bronze rows as the landing parser writes them: the key as a string and the landing day. */
+    private void bronze(Warehouse wh, String table, List<String> keys, LocalDate day) {
+        spark().createDataset(keys, org.apache.spark.sql.Encoders.STRING()).toDF("declaration_no")
+                .withColumn("_landing_date", lit(java.sql.Date.valueOf(day)))
+                .write().format("delta").mode("append").partitionBy("_landing_date").save(wh.path(Layer.BRONZE, table));
     }
 
     private Row monthlyRow(Warehouse wh, String period) {

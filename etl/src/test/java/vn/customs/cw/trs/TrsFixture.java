@@ -92,6 +92,12 @@ final class TrsFixture {
         return d;
     }
 
+    Decl get(String no) {
+        Decl d = decls.get(no);
+        if (d == null) throw new IllegalArgumentException("no declaration " + no + " in the fixture");
+        return d;
+    }
+
     /** A declaration with only registration, release and clearance at registration + seconds. */
     Decl released(String no, String office, String registeredAt, long seconds) {
         String type = no.startsWith("1") ? "A11" : "B11";
