@@ -169,8 +169,15 @@ public final class SourceStage implements ReportingStage {
         var spark = ctx.spark();
         var wh = ctx.warehouse();
         Refs refs = Refs.read(spark, wh);
-        Dataset<Row> marked = Conform.markDuplicates(source, Conform.validate(source, bronzeIn, refs))
-                .persist(ctx.cacheLevel());
+        Dataset<Row> validated = Conform.validate(source, bronzeIn, refs);
+        if (source == Source.DECLARATION_EVENTS) {
+            // Shuffled by declaration_no alone (a subset of the key): the duplicate and latest-version
+            // windows (by declaration_no, milestone) and the join with the out-of-order anchors (by
+            // declaration_no) then all read this one shuffle. By the full key, the join moved every
+            // event row a second time.
+            validated = validated.repartition(col("declaration_no"));
+        }
+        Dataset<Row> marked = Conform.markDuplicates(source, validated).persist(ctx.cacheLevel());
         Dataset<Row> latest = null, checked = null;
         try {
             Dataset<Row> rejects = marked.filter(col(Conform.REASON).isNotNull());
@@ -188,7 +195,8 @@ public final class SourceStage implements ReportingStage {
                 latest = checked.filter(col(Conform.REASON).isNull());
                 rejects = rejects.unionByName(checked.filter(col(Conform.REASON).isNotNull()));
             }
-            latest = latest.persist(ctx.cacheLevel());
+            // Events: latest is a filter over the cached checked rows; caching it again would write every row twice.
+            if (checked == null) latest = latest.persist(ctx.cacheLevel());
             Dataset<Row> rejectedRows = rejects.persist(ctx.cacheLevel());
             long silverRejected = rejectedRows.count();
 
@@ -222,9 +230,8 @@ public final class SourceStage implements ReportingStage {
                 yearValues.add(r.isNullAt(0) ? null : r.get(0));
                 if (!r.isNullAt(0)) years.add(((Number) r.get(0)).intValue());
             }
-            // latest is materialized now: free the validation caches before the MERGE needs memory.
+            // latest is materialized now (or, for events, read from checked): free the rest before the MERGE.
             marked.unpersist();
-            if (checked != null) checked.unpersist();
             List<String> silverCols = Conform.silverColumns(source, latest);
             Dataset<Row> src = latest.select(silverCols.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new))
                     .withColumn("_run_id", lit(ctx.runId())).withColumn("_ingested_at", current_timestamp());
