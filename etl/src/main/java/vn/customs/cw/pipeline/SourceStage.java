@@ -183,14 +183,17 @@ public final class SourceStage implements ReportingStage {
             Dataset<Row> rejects = marked.filter(col(Conform.REASON).isNotNull());
             latest = Conform.latestPerKey(source, marked.filter(col(Conform.REASON).isNull()));
             if (source == Source.DECLARATION_EVENTS) {
-                // A declaration's events span a few days: those landing from ctx.from() on have their
-                // siblings in that year or the one before, so only those partitions are read. A
-                // correction to a declaration older than that is checked against its incoming events
-                // only; silver.declaration_milestones.is_in_order and its data check still flag it.
-                Dataset<Row> existing = wh.exists(spark, Layer.SILVER, source.folder())
-                        ? wh.read(spark, Layer.SILVER, source.folder()).where(col("event_year").geq(ctx.from().getYear() - 1))
+                // The silver side of the rule is the milestones table (one row per declaration, a tenth
+                // of the events). A declaration's milestones row sits in its registration year: those
+                // from the year before ctx.from() on are read. A correction to a declaration registered
+                // earlier is checked against its incoming events only; silver.declaration_milestones.is_in_order
+                // and its data check still flag it.
+                String ms = MilestonesStage.TABLE;
+                Dataset<Row> existing = wh.exists(spark, Layer.SILVER, ms)
+                        ? wh.read(spark, Layer.SILVER, ms).where(col("registration_year").geq(ctx.from().getYear() - 1))
+                                .select(col("declaration_no"), col("registered_at"), col("released_at"))
                         : spark.emptyDataFrame().select(lit(null).cast("string").alias("declaration_no"),
-                        lit(null).cast("string").alias("milestone"), lit(null).cast("timestamp").alias("event_at"));
+                        lit(null).cast("timestamp").alias("registered_at"), lit(null).cast("timestamp").alias("released_at"));
                 checked = Conform.markStepsOutOfOrder(latest, existing).persist(ctx.cacheLevel());
                 latest = checked.filter(col(Conform.REASON).isNull());
                 rejects = rejects.unionByName(checked.filter(col(Conform.REASON).isNotNull()));

@@ -305,19 +305,24 @@ public final class Conform {
      * event made out of order by a late predecessor stays, and silver.declaration_milestones.is_in_order
      * and the data checks show it.
      *
-     * @param incoming latest valid incoming events (declaration_no, milestone, event_at, ...)
-     * @param existing silver.declaration_events (declaration_no, milestone, event_at)
+     * <p>The silver side comes from silver.declaration_milestones: its key is the events' key's first
+     * part and it holds each milestone's one event time (events are one row per declaration and
+     * milestone), so its registered_at and released_at are the REGISTRATION and RELEASE events in
+     * silver, a tenth of the rows to read.
+     *
+     * @param incoming   latest valid incoming events (declaration_no, milestone, event_at, ...)
+     * @param milestones silver.declaration_milestones (declaration_no, registered_at, released_at)
      */
-    public static Dataset<Row> markStepsOutOfOrder(Dataset<Row> incoming, Dataset<Row> existing) {
-        Dataset<Row> inKeys = incoming.select(col("declaration_no"), col("milestone"), col("event_at"));
-        Dataset<Row> touched = inKeys.select("declaration_no").distinct();
-        Dataset<Row> old = existing.select(col("declaration_no"), col("milestone"), col("event_at"))
-                .join(touched, "declaration_no", "left_semi")
-                .join(inKeys.select("declaration_no", "milestone"), seq("declaration_no", "milestone"), "left_anti");
-        Dataset<Row> anchors = inKeys.unionByName(old).groupBy("declaration_no").agg(
-                max(when(col("milestone").equalTo("REGISTRATION"), col("event_at"))).alias("__reg_at"),
-                max(when(col("milestone").equalTo("RELEASE"), col("event_at"))).alias("__rel_at"));
-        Dataset<Row> j = incoming.join(anchors, "declaration_no", "left");
+    public static Dataset<Row> markStepsOutOfOrder(Dataset<Row> incoming, Dataset<Row> milestones) {
+        // Incoming wins: a REGISTRATION or RELEASE in this load replaces the one in silver.
+        Dataset<Row> inAnchors = incoming.groupBy(col("declaration_no")).agg(
+                max(when(col("milestone").equalTo("REGISTRATION"), col("event_at"))).alias("__in_reg"),
+                max(when(col("milestone").equalTo("RELEASE"), col("event_at"))).alias("__in_rel"));
+        Dataset<Row> old = milestones.select(col("declaration_no"), col("registered_at").alias("__old_reg"),
+                col("released_at").alias("__old_rel"));
+        Dataset<Row> j = incoming.join(inAnchors, "declaration_no", "left").join(old, "declaration_no", "left")
+                .withColumn("__reg_at", coalesce(col("__in_reg"), col("__old_reg")))
+                .withColumn("__rel_at", coalesce(col("__in_rel"), col("__old_rel")));
         Column a = not(col("milestone").isin("ARRIVAL", "REGISTRATION")).and(col("event_at").lt(col("__reg_at")));
         Column b = col("milestone").isin("CLEARANCE", "GATE_OUT").and(col("event_at").lt(col("__rel_at")));
         Column bad = coalesce(a, lit(false)).or(coalesce(b, lit(false)));
@@ -327,7 +332,6 @@ public final class Conform {
                         lit(" is before RELEASE at "), col("__rel_at").cast("string")));
         return j.withColumn(DETAIL, when(bad, detail).otherwise(col(DETAIL)))
                 .withColumn(REASON, when(bad, lit("STEP_OUT_OF_ORDER")).otherwise(col(REASON)))
-                .drop("__reg_at", "__rel_at")
                 .select(Arrays.stream(incoming.columns()).map(Conform::raw).toArray(Column[]::new));
     }
 }

@@ -107,15 +107,24 @@ class ConformTest extends SparkTestBase {
                 RowFactory.create("A", "DOC_CHECK_START", h7, null, null),    // before REGISTRATION (in silver)
                 RowFactory.create("A", "RELEASE", h12, null, null),
                 RowFactory.create("A", "GATE_OUT", h11, null, null),          // before RELEASE
-                RowFactory.create("B", "CLEARANCE", h11, null, null)), ev);   // no RELEASE known: in order
+                RowFactory.create("B", "CLEARANCE", h11, null, null),         // no RELEASE known: in order
+                RowFactory.create("C", "REGISTRATION", h7, null, null),       // corrects silver's 12:00 registration
+                RowFactory.create("C", "DOC_CHECK_START", h8, null, null),    // after the corrected one: in order
+                RowFactory.create("D", "DOC_CHECK_START", h11, null, null)), ev); // before silver's REGISTRATION
+        // silver.declaration_milestones: A's REGISTRATION and RELEASE events as they are in silver.
         Dataset<Row> existing = spark().createDataFrame(List.of(
-                RowFactory.create("A", "REGISTRATION", h8, null, null),
-                RowFactory.create("A", "RELEASE", h7, null, null)), ev);      // superseded by the incoming RELEASE
+                RowFactory.create("A", h8, h7),                               // RELEASE superseded by the incoming one
+                RowFactory.create("C", h12, null),
+                RowFactory.create("D", h12, null)),
+                new StructType().add("declaration_no", DataTypes.StringType)
+                        .add("registered_at", DataTypes.TimestampType).add("released_at", DataTypes.TimestampType));
         Dataset<Row> out = Conform.markStepsOutOfOrder(incoming, existing);
         Dataset<Row> expected = spark().createDataFrame(List.of(
                 RowFactory.create("A", "ARRIVAL", null), RowFactory.create("A", "DOC_CHECK_START", "STEP_OUT_OF_ORDER"),
                 RowFactory.create("A", "RELEASE", null), RowFactory.create("A", "GATE_OUT", "STEP_OUT_OF_ORDER"),
-                RowFactory.create("B", "CLEARANCE", null)),
+                RowFactory.create("B", "CLEARANCE", null),
+                RowFactory.create("C", "REGISTRATION", null), RowFactory.create("C", "DOC_CHECK_START", null),
+                RowFactory.create("D", "DOC_CHECK_START", "STEP_OUT_OF_ORDER")),
                 new StructType().add("declaration_no", DataTypes.StringType).add("milestone", DataTypes.StringType).add("_reason_code", DataTypes.StringType));
         assertDataFrameNoOrderEquals(expected, out.select("declaration_no", "milestone", "_reason_code"));
     }
