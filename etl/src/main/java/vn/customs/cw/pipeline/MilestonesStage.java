@@ -1,5 +1,6 @@
 package vn.customs.cw.pipeline;
 
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import vn.customs.cw.contracts.Source;
@@ -17,7 +18,8 @@ import static org.apache.spark.sql.functions.*;
 /**
  * Rebuilds silver.declaration_milestones for the declarations whose events landed on the run's
  * days (taken from bronze, not from what changed in silver: after a crash between the events MERGE
- * and this stage, the re-run finds the events unchanged but still rebuilds their declarations).
+ * and this stage, the re-run finds the events unchanged but still rebuilds their declarations). Only
+ * the event years those declarations can have events in are read ({@link #eventYears}).
  */
 public final class MilestonesStage implements ReportingStage {
     public static final String TABLE = "declaration_milestones";
@@ -27,16 +29,45 @@ public final class MilestonesStage implements ReportingStage {
 
     @Override public Set<Integer> affectedYears() { return years; }
 
+    /**
+     * The event years where silver can hold events of the touched declarations, so that a night
+     * reads those partitions of silver.declaration_events instead of every year of history: the
+     * years of the events that landed (a corrected event moves to its new year), every year from the
+     * earliest to the latest event silver already has for them — their milestones row holds exactly
+     * those events, one per milestone — and the run's own years and the year before (a milestones
+     * row a failed run left behind).
+     */
+    static Set<Integer> eventYears(RunContext ctx, Dataset<Row> landed, Dataset<Row> touched) {
+        var spark = ctx.spark();
+        var wh = ctx.warehouse();
+        Set<Integer> years = new java.util.TreeSet<>();
+        for (int y = ctx.from().getYear() - 1; y <= ctx.to().getYear(); y++) years.add(y);
+        for (Row r : landed.select(year(expr("try_cast(event_at AS TIMESTAMP)")).alias("y")).distinct().collectAsList()) {
+            if (!r.isNullAt(0)) years.add(r.getInt(0));
+        }
+        if (wh.exists(spark, Layer.SILVER, TABLE)) {
+            Column[] at = java.util.Arrays.stream(vn.customs.cw.contracts.Milestone.values()).map(m -> col(m.column())).toArray(Column[]::new);
+            Row r = wh.read(spark, Layer.SILVER, TABLE).join(touched, "declaration_no", "left_semi")
+                    .agg(min(year(least(at))), max(year(greatest(at)))).head();
+            if (!r.isNullAt(0) && !r.isNullAt(1)) {
+                for (int y = r.getInt(0); y <= r.getInt(1); y++) years.add(y);
+            }
+        }
+        return years;
+    }
+
     @Override
     public List<TableWrite> run(RunContext ctx) {
         var spark = ctx.spark();
         var wh = ctx.warehouse();
         String events = Source.DECLARATION_EVENTS.folder();
         if (!wh.exists(spark, Layer.BRONZE, events) || !wh.exists(spark, Layer.SILVER, events)) return List.of();
-        Dataset<Row> touched = wh.read(spark, Layer.BRONZE, events)
-                .filter(col("_landing_date").between(ctx.from().toString(), ctx.to().toString()))
-                .select("declaration_no").distinct();
-        Dataset<Row> ev = wh.read(spark, Layer.SILVER, events).join(touched, "declaration_no", "left_semi");
+        Dataset<Row> landed = wh.read(spark, Layer.BRONZE, events)
+                .filter(col("_landing_date").between(ctx.from().toString(), ctx.to().toString()));
+        Dataset<Row> touched = landed.select("declaration_no").distinct();
+        Set<Integer> eventYears = eventYears(ctx, landed, touched);
+        Dataset<Row> ev = wh.read(spark, Layer.SILVER, events).where(col("event_year").isin(eventYears.toArray()))
+                .join(touched, "declaration_no", "left_semi");
         Dataset<Row> decl = wh.exists(spark, Layer.SILVER, Source.DECLARATIONS.folder())
                 ? wh.read(spark, Layer.SILVER, Source.DECLARATIONS.folder()).select("declaration_no", "registration_year")
                         .join(touched, "declaration_no", "left_semi")
