@@ -145,11 +145,16 @@ final class BenchCommand extends CwSubcommand {
         double[] pipelineSeconds = new double[1];
         long tRun = System.nanoTime();
         int rc = EtlRun.run(cfg, "bench", from, to, ctx -> {
+            // What cw.etl.shuffle-partitions = auto gives the year (the run sets it back afterwards).
+            sparkSettings.put("cw.etl.shuffle-partitions", cfg.raw().hasPath("cw.etl.shuffle-partitions")
+                    ? cfg.raw().getString("cw.etl.shuffle-partitions") : "off");
+            sparkSettings.put("cw.landing_bytes", Pipeline.ShufflePartitions.landingBytes(ctx));
             long tp = System.nanoTime();
             Pipeline.Result r = Pipeline.run(ctx, PipelineStages.extra(cfg, false));
             pipelineSeconds[0] = (System.nanoTime() - tp) / 1e9;
             result[0] = r;
             sparkSettings.putAll(sparkSettings(ctx.spark()));
+            if (r.shufflePartitions() > 0) sparkSettings.put("spark.sql.shuffle.partitions", r.shufflePartitions());
             if (!r.failed()) {
                 ctx.warehouse().registerCatalog(ctx.spark());
                 ReportService service = new ReportService(ctx.spark(), cfg);
