@@ -132,7 +132,7 @@ public final class Pipeline {
      * {@code spark.sql.shuffle.partitions} fitted to the landing volume ({@code cw.etl.shuffle-partitions}):
      * {@code auto} sets, per batch, one partition per {@code cw.etl.shuffle-partition-bytes} of the
      * batch's landing CSV (default 128 MB), never fewer than the session's value. With a
-     * fixed 8 the year of 5 M declarations sorted 700 MB per task and spilled 54 GB; AQE coalesces the
+     * fixed 8 the year of 5 M declarations sorted 700 MB per task and spilled 59 GB; AQE coalesces the
      * small partitions of a night anyway. An integer fixes the value; {@code off} leaves the session's.
      * The session's value is the floor, and it is set back when the run ends.
      */
