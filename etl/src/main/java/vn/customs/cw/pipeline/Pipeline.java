@@ -194,22 +194,16 @@ public final class Pipeline {
             ctx.spark().conf().set("spark.sql.shuffle.partitions", Integer.toString(n));
         }
 
-        /** Bytes of every source's landing files of the batch's days (one listing per source folder). */
+        /** Bytes of every source's landing files of the batch's days (the files its sources load). */
         public static long landingBytes(RunContext ctx) {
-            org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(ctx.config().paths().landing());
             long total = 0;
-            try {
-                org.apache.hadoop.fs.FileSystem fs = root.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
-                for (Source s : Source.values()) {
-                    org.apache.hadoop.fs.FileStatus[] st = fs.globStatus(new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(root, s.folder()), "*/*.csv"));
-                    if (st == null) continue;
-                    for (org.apache.hadoop.fs.FileStatus f : st) {
-                        String day = f.getPath().getParent().getName();
-                        if (day.compareTo(ctx.from().toString()) >= 0 && day.compareTo(ctx.to().toString()) <= 0) total += f.getLen();
-                    }
+            for (Source s : Source.values()) {
+                var found = SourceStage.landingListing(ctx, s);
+                if (found == null) continue;
+                for (LocalDate d = ctx.from(); !d.isAfter(ctx.to()); d = d.plusDays(1)) {
+                    var f = found.get(s.landingFile(d));
+                    if (f != null) total += f.getLen();
                 }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("cannot list landing folder " + root, e);
             }
             return total;
         }

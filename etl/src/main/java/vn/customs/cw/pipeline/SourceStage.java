@@ -54,16 +54,15 @@ public final class SourceStage implements ReportingStage {
     @Override public List<String> notes() { return notes; }
     @Override public List<String> errors() { return errors; }
 
-    /** Existing landing files of the days, in one listing of the source folder; notes the gaps. */
-    List<String> landingFiles(RunContext ctx) {
-        String root = ctx.config().paths().landing();
-        Path dir = new Path(root, source.folder());
+    /**
+     * Every landing file of a source in one listing of its folder, keyed like
+     * {@link Source#landingFile}; null when the folder does not exist.
+     */
+    static Map<String, FileStatus> landingListing(RunContext ctx, Source source) {
+        Path dir = new Path(ctx.config().paths().landing(), source.folder());
         try {
             FileSystem fs = dir.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
-            if (!fs.exists(dir)) {
-                notes.add("no landing folder " + dir);
-                return List.of();
-            }
+            if (!fs.exists(dir)) return null;
             Map<String, FileStatus> found = new HashMap<>();
             FileStatus[] st = fs.globStatus(new Path(dir, "*/*.csv"));
             if (st != null) {
@@ -72,20 +71,30 @@ public final class SourceStage implements ReportingStage {
                     found.put(source.folder() + "/" + p.getParent().getName() + "/" + p.getName(), f);
                 }
             }
-            List<String> files = new ArrayList<>();
-            List<LocalDate> missing = new ArrayList<>(), empty = new ArrayList<>();
-            for (LocalDate d = ctx.from(); !d.isAfter(ctx.to()); d = d.plusDays(1)) {
-                FileStatus f = found.get(source.landingFile(d));
-                if (f == null) missing.add(d);
-                else if (f.getLen() == 0) empty.add(d);
-                else files.add(f.getPath().toString());
-            }
-            if (!missing.isEmpty()) notes.add("missing landing file for " + summarize(missing));
-            if (!empty.isEmpty()) notes.add("empty landing file for " + summarize(empty));
-            return files;
+            return found;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list landing folder " + dir, e);
         }
+    }
+
+    /** Existing landing files of the days, in one listing of the source folder; notes the gaps. */
+    List<String> landingFiles(RunContext ctx) {
+        Map<String, FileStatus> found = landingListing(ctx, source);
+        if (found == null) {
+            notes.add("no landing folder " + new Path(ctx.config().paths().landing(), source.folder()));
+            return List.of();
+        }
+        List<String> files = new ArrayList<>();
+        List<LocalDate> missing = new ArrayList<>(), empty = new ArrayList<>();
+        for (LocalDate d = ctx.from(); !d.isAfter(ctx.to()); d = d.plusDays(1)) {
+            FileStatus f = found.get(source.landingFile(d));
+            if (f == null) missing.add(d);
+            else if (f.getLen() == 0) empty.add(d);
+            else files.add(f.getPath().toString());
+        }
+        if (!missing.isEmpty()) notes.add("missing landing file for " + summarize(missing));
+        if (!empty.isEmpty()) notes.add("empty landing file for " + summarize(empty));
+        return files;
     }
 
     /**
