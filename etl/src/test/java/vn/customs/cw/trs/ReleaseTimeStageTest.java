@@ -31,19 +31,8 @@ class ReleaseTimeStageTest extends SparkTestBase {
     void stageWritesGoldAndRerunsAreIdempotent() {
         CwConfig cfg = testConfig(dir);
         Warehouse wh = new Warehouse(cfg.paths().warehouse());
-        TrsFixture fx = new TrsFixture(spark());
-        // 20CF imports: May 2019 7200 s; May 2020 3600, 5400, 9000 -> mean 6000, change -1200 s (-16.67%).
-        fx.released("104000000101", "20CF", "2019-05-13 08:00:00", 7200);
-        fx.released("104000000102", "20CF", "2020-05-12 08:00:00", 3600);
-        fx.released("104000000103", "20CF", "2020-05-12 09:00:00", 5400);
-        fx.released("104000000104", "20CF", "2020-05-12 10:00:00", 9000);
-        fx.decl("104000000105", "20CF", "A11", "2020-05-12 11:00:00"); // not released yet: unfinished
-        save(wh, "declarations", fx.declarations());
-        save(wh, "declaration_milestones", fx.milestones());
-        // The real campaigns of conf/cw.conf run too: the calendar must hold their weeks.
-        save(wh, "ref_calendar", fx.calendar(LocalDate.of(2019, 1, 1), LocalDate.of(2021, 12, 31), Map.of()));
-        save(wh, "ref_offices", fx.offices(Map.of("20CF", true, "20CG", true, "20BB", true, "20BC", true,
-                "20CE", true, "11B1", true, "03CC", true)));
+        TrsFixture fx = may20CF();
+        saveSilver(wh, fx);
 
         ReleaseTimeStage stage = new ReleaseTimeStage();
         assertEquals("gold.release_time", stage.name(), "stage name");
@@ -95,19 +84,10 @@ class ReleaseTimeStageTest extends SparkTestBase {
     void nightReplacesTouchedMonthsOnly() {
         CwConfig cfg = testConfig(dir);
         Warehouse wh = new Warehouse(cfg.paths().warehouse());
-        TrsFixture fx = new TrsFixture(spark());
-        fx.released("104000000101", "20CF", "2019-05-13 08:00:00", 7200);
-        fx.released("104000000102", "20CF", "2020-05-12 08:00:00", 3600);
-        fx.released("104000000103", "20CF", "2020-05-12 09:00:00", 5400);
-        fx.released("104000000104", "20CF", "2020-05-12 10:00:00", 9000);
-        fx.decl("104000000105", "20CF", "A11", "2020-05-12 11:00:00");
+        TrsFixture fx = may20CF();
         fx.released("104000000106", "20CF", "2020-06-02 08:00:00", 1800);
         fx.released("104000000108", "20CF", "2020-07-01 08:00:00", 600);
-        save(wh, "declarations", fx.declarations());
-        save(wh, "declaration_milestones", fx.milestones());
-        save(wh, "ref_calendar", fx.calendar(LocalDate.of(2019, 1, 1), LocalDate.of(2021, 12, 31), Map.of()));
-        save(wh, "ref_offices", fx.offices(Map.of("20CF", true, "20CG", true, "20BB", true, "20BC", true,
-                "20CE", true, "11B1", true, "03CC", true)));
+        saveSilver(wh, fx);
         // A facts table of the year-partitioned layout, with a row no silver declaration explains.
         fx.declarations().limit(1).select(col("declaration_no"), lit(2020).as("registration_year"))
                 .withColumn("declaration_no", lit("999999999999"))
@@ -184,6 +164,27 @@ class ReleaseTimeStageTest extends SparkTestBase {
         spark().createDataset(keys, org.apache.spark.sql.Encoders.STRING()).toDF("declaration_no")
                 .withColumn("_landing_date", lit(java.sql.Date.valueOf(day)))
                 .write().format("delta").mode("append").partitionBy("_landing_date").save(wh.path(Layer.BRONZE, table));
+    }
+
+    /** 20CF imports: May 2019 7200 s; May 2020 3600, 5400, 9000 -> mean 6000, change -1200 s (-16.67%); 105 unfinished. */
+    private TrsFixture may20CF() {
+        TrsFixture fx = new TrsFixture(spark());
+        fx.released("104000000101", "20CF", "2019-05-13 08:00:00", 7200);
+        fx.released("104000000102", "20CF", "2020-05-12 08:00:00", 3600);
+        fx.released("104000000103", "20CF", "2020-05-12 09:00:00", 5400);
+        fx.released("104000000104", "20CF", "2020-05-12 10:00:00", 9000);
+        fx.decl("104000000105", "20CF", "A11", "2020-05-12 11:00:00"); // not released yet: unfinished
+        return fx;
+    }
+
+    /** The fixture's declarations and milestones, and the reference tables the stage reads. */
+    private void saveSilver(Warehouse wh, TrsFixture fx) {
+        save(wh, "declarations", fx.declarations());
+        save(wh, "declaration_milestones", fx.milestones());
+        // The real campaigns of conf/cw.conf run too: the calendar must hold their weeks.
+        save(wh, "ref_calendar", fx.calendar(LocalDate.of(2019, 1, 1), LocalDate.of(2021, 12, 31), Map.of()));
+        save(wh, "ref_offices", fx.offices(Map.of("20CF", true, "20CG", true, "20BB", true, "20BC", true,
+                "20CE", true, "11B1", true, "03CC", true)));
     }
 
     private Row monthlyRow(Warehouse wh, String period) {
