@@ -33,6 +33,12 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
     public SparkConf conf() {
         SparkConf c = super.conf()
                 .set("spark.ui.enabled", "false")
+                // One JVM runs every test class: the SQL status store otherwise keeps the plan text of
+                // the last 1,000 queries (release-time plans are large), and a fresh-clone run hit
+                // "Java heap space" in -Xmx3g building one more plan string.
+                .set("spark.sql.ui.retainedExecutions", "20")
+                .set("spark.ui.retainedJobs", "100")
+                .set("spark.ui.retainedStages", "100")
                 .set("spark.sql.shuffle.partitions", "2")
                 .set("spark.default.parallelism", "2")
                 .set("spark.databricks.delta.snapshotPartitions", "1")
