@@ -161,6 +161,11 @@ class PipelineEndToEndTest extends SparkTestBase {
         Assertions.assertTrue(wh.read(spark(), Layer.OPS, "run_log").count() > 10, "the run log is written");
         Assertions.assertTrue(wh.read(spark(), Layer.OPS, "check_results").filter(col("table_name").equalTo("silver.declarations")).count() > 5,
                 "checks ran on silver.declarations");
+        Map<String, List<String>> partitions = WarehouseSnapshot.partitionColumns(spark(), dir.resolve("warehouse").toString());
+        assertEquals(List.of("registration_year:integer"), partitions.get("silver/declarations"),
+                "silver was written and its partition types are read: " + partitions);
+        partitions.forEach((t, cols) -> Assertions.assertTrue(cols.stream().noneMatch(c -> c.endsWith(":timestamp")),
+                t + " is partitioned by a timestamp " + cols + ": Sparks.DELTA's non-UTC checksum setting is then unsafe"));
 
         Map<String, List<String>> before = WarehouseSnapshot.of(spark(), dir.resolve("warehouse").toString());
         nightly(dir, D1);

@@ -15,12 +15,31 @@ import java.util.TreeMap;
 import static org.apache.spark.sql.functions.col;
 
 /** Every table's rows as sorted strings, without the columns that name the run or its time. */
-final class WarehouseSnapshot {
+public final class WarehouseSnapshot {
     private WarehouseSnapshot() {}
 
     static final Set<String> VOLATILE = Set.of("_run_id", "_ingested_at", "run_id", "quarantined_at");
     /** Logs of runs: they grow with every run by design. */
     static final Set<String> LOGS = Set.of("ops/run_log", "ops/check_results");
+
+    /**
+     * Every Delta table's partition columns as {@code name:type}. Sparks.DELTA turns off Delta's
+     * checksum verification for non-UTC sessions, which is only safe while no table is partitioned by
+     * a timestamp (its partition text depends on the time zone).
+     */
+    public static Map<String, List<String>> partitionColumns(SparkSession spark, String warehouse) {
+        Map<String, List<String>> out = new TreeMap<>();
+        for (String layer : List.of("bronze", "silver", "gold", "ops")) {
+            File[] tables = new File(warehouse, layer).listFiles(f -> new File(f, "_delta_log").isDirectory());
+            if (tables == null) continue;
+            for (File t : tables) {
+                var meta = org.apache.spark.sql.delta.DeltaLog.forTable(spark, t.getPath()).update(false, scala.Option.empty(), scala.Option.empty()).metadata();
+                out.put(layer + "/" + t.getName(), Arrays.stream(meta.partitionSchema().fields())
+                        .map(f -> f.name() + ":" + f.dataType().typeName()).toList());
+            }
+        }
+        return out;
+    }
 
     static Map<String, List<String>> of(SparkSession spark, String warehouse) {
         Map<String, List<String>> out = new TreeMap<>();
