@@ -18,6 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -28,7 +32,8 @@ import static org.apache.spark.sql.functions.col;
  * {@code year}; a run recomputes the affected years and the year after each (whose prev_year_*
  * columns read them) and replaces exactly those partitions ({@code replaceWhere year IN (...)}),
  * so a re-run gives the same table and touches only those years. reform_tasks and
- * satisfaction_followup are small and current-state: fully overwritten each run.
+ * satisfaction_followup are small and current-state: fully overwritten each run. Marts are built
+ * {@code cw.etl.parallel-marts} at a time (threads of the one session).
  *
  * <p>A mart whose silver input does not exist yet is skipped with a warning and reported with
  * version -1 (nothing committed); the other marts still run.
@@ -78,59 +83,86 @@ public final class GoldMartsStage implements Stage {
 
     @Override
     public List<TableWrite> run(RunContext ctx) {
+        SortedSet<Integer> years = yearsToRecompute(ctx.affectedYears());
+        var raw = ctx.config().raw();
+        int parallel = raw.hasPath("cw.etl.parallel-marts") ? raw.getInt("cw.etl.parallel-marts") : 1;
+        if (parallel < 1) throw new IllegalArgumentException("cw.etl.parallel-marts must be >= 1, got " + parallel);
+        List<TableWrite> writes = new ArrayList<>();
+        if (parallel == 1) {
+            for (Mart mart : MARTS) writes.add(runMart(ctx, mart, years));
+            return writes;
+        }
+        // Marts write different tables from silver they only read: side by side, one mart's driver
+        // work (plans, Delta commits) overlaps another's tasks. Threads made here inherit the
+        // stage's Spark job description.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, MARTS.size()), r -> {
+            Thread t = new Thread(r, "cw-mart");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<TableWrite>> futures = new ArrayList<>();
+            for (Mart mart : MARTS) futures.add(pool.submit(() -> runMart(ctx, mart, years)));
+            for (Future<TableWrite> f : futures) writes.add(f.get());
+            return writes;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the gold marts ran", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException("a gold mart failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private TableWrite runMart(RunContext ctx, Mart mart, SortedSet<Integer> years) {
         SparkSession spark = ctx.spark();
         Warehouse wh = ctx.warehouse();
-        SortedSet<Integer> years = yearsToRecompute(ctx.affectedYears());
-        List<TableWrite> writes = new ArrayList<>();
-        for (Mart mart : MARTS) {
-            String gold = Layer.GOLD.db() + "." + mart.table();
-            Optional<String> missing = mart.inputs().stream().map(Input::table)
-                    .filter(t -> !wh.exists(spark, Layer.SILVER, t)).findFirst();
-            if (missing.isPresent()) {
-                LOG.warn("{}: skipped {}: its input silver.{} does not exist yet at {}", name(), gold,
-                        missing.get(), wh.path(Layer.SILVER, missing.get()));
-                writes.add(TableWrite.derived(gold, 0, -1));
-                continue;
-            }
-            if (mart.byYear() && years.isEmpty()) {
-                LOG.info("{}: {} unchanged: no affected years in this run", name(), gold);
-                writes.add(TableWrite.derived(gold, 0, -1));
-                continue;
-            }
-            SortedSet<Integer> readYears = new TreeSet<>();
-            for (int y : years) {
-                for (int k = 0; k <= mart.lookbackYears(); k++) readYears.add(y - k);
-            }
-            List<Dataset<Row>> inputs = new ArrayList<>();
-            for (Input in : mart.inputs()) {
-                Dataset<Row> df = wh.read(spark, Layer.SILVER, in.table());
-                if (mart.byYear() && in.yearColumn() != null) {
-                    df = df.where(col(in.yearColumn()).isin(readYears.toArray()));
-                }
-                inputs.add(df);
-            }
-            Dataset<Row> out = mart.build().apply(inputs);
-            String path = wh.path(Layer.GOLD, mart.table());
-            if (mart.byYear()) {
-                out.where(col("year").isin(years.toArray()))
-                        .write().format("delta").mode("overwrite")
-                        // replaceWhere, not dynamic partition overwrite: a year that lost all its
-                        // rows must be emptied too, and the session may default to dynamic.
-                        .option("partitionOverwriteMode", "static")
-                        .option("replaceWhere", yearPredicate(years))
-                        .partitionBy("year")
-                        .save(path);
-            } else {
-                out.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path);
-            }
-            long version = wh.version(spark, Layer.GOLD, mart.table());
-            long rows = committedRows(spark, path);
-            LOG.info("{}: wrote {} ({} rows, years {}, version {})", name(), gold, rows,
-                    mart.byYear() ? years : "all", version);
-            writes.add(mart.byYear() ? TableWrite.derived(gold, rows, version).scoped(yearPredicate(years))
-                    : TableWrite.derived(gold, rows, version));
+        String gold = Layer.GOLD.db() + "." + mart.table();
+        Optional<String> missing = mart.inputs().stream().map(Input::table)
+                .filter(t -> !wh.exists(spark, Layer.SILVER, t)).findFirst();
+        if (missing.isPresent()) {
+            LOG.warn("{}: skipped {}: its input silver.{} does not exist yet at {}", name(), gold,
+                    missing.get(), wh.path(Layer.SILVER, missing.get()));
+            return TableWrite.derived(gold, 0, -1);
         }
-        return writes;
+        if (mart.byYear() && years.isEmpty()) {
+            LOG.info("{}: {} unchanged: no affected years in this run", name(), gold);
+            return TableWrite.derived(gold, 0, -1);
+        }
+        SortedSet<Integer> readYears = new TreeSet<>();
+        for (int y : years) {
+            for (int k = 0; k <= mart.lookbackYears(); k++) readYears.add(y - k);
+        }
+        List<Dataset<Row>> inputs = new ArrayList<>();
+        for (Input in : mart.inputs()) {
+            Dataset<Row> df = wh.read(spark, Layer.SILVER, in.table());
+            if (mart.byYear() && in.yearColumn() != null) {
+                df = df.where(col(in.yearColumn()).isin(readYears.toArray()));
+            }
+            inputs.add(df);
+        }
+        Dataset<Row> out = mart.build().apply(inputs);
+        String path = wh.path(Layer.GOLD, mart.table());
+        if (mart.byYear()) {
+            out.where(col("year").isin(years.toArray()))
+                    .write().format("delta").mode("overwrite")
+                    // replaceWhere, not dynamic partition overwrite: a year that lost all its
+                    // rows must be emptied too, and the session may default to dynamic.
+                    .option("partitionOverwriteMode", "static")
+                    .option("replaceWhere", yearPredicate(years))
+                    .partitionBy("year")
+                    .save(path);
+        } else {
+            out.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path);
+        }
+        long version = wh.version(spark, Layer.GOLD, mart.table());
+        long rows = committedRows(spark, path);
+        LOG.info("{}: wrote {} ({} rows, years {}, version {})", name(), gold, rows,
+                mart.byYear() ? years : "all", version);
+        return mart.byYear() ? TableWrite.derived(gold, rows, version).scoped(yearPredicate(years))
+                : TableWrite.derived(gold, rows, version);
     }
 
     /** The affected years and the year after each (its prev_year_* columns read them). */

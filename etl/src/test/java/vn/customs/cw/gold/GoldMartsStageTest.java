@@ -134,6 +134,10 @@ class GoldMartsStageTest extends SparkTestBase {
         Row detail = spark().sql("DESCRIBE DETAIL delta.`" + wh.path(Layer.GOLD, "declarations_monthly") + "`").head();
         assertEquals(List.of("year"), detail.getList(detail.fieldIndex("partitionColumns")),
                 "monthly marts are partitioned by year");
+        Map<String, List<String>> partitions = vn.customs.cw.pipeline.WarehouseSnapshot.partitionColumns(spark(), cfg.paths().warehouse());
+        assertEquals(List.of("year:integer"), partitions.get("gold/declarations_monthly"), "partition types read: " + partitions);
+        partitions.forEach((t, cols) -> org.junit.jupiter.api.Assertions.assertTrue(cols.stream().noneMatch(c -> c.endsWith(":timestamp")),
+                t + " is partitioned by a timestamp " + cols + ": Sparks.DELTA's non-UTC checksum setting is then unsafe"));
 
         Row nsw = wh.read(spark(), Layer.GOLD, "nsw_monthly").where("year = 2020 AND month = 1").head();
         assertEquals(1L, nsw.getLong(nsw.fieldIndex("declarations_with_result")),
