@@ -39,6 +39,11 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
                 .set("spark.sql.ui.retainedExecutions", "20")
                 .set("spark.ui.retainedJobs", "100")
                 .set("spark.ui.retainedStages", "100")
+                // Tiny inline data: compiling generated code was a third of the CPU of these tests
+                // (JFR), and interpreted expressions give the same rows (Spark tests both paths).
+                // Production keeps code generation; .ci/demo-smoke and .ci/cluster-test run it.
+                .set("spark.sql.codegen.wholeStage", "false")
+                .set("spark.sql.codegen.factoryMode", "NO_CODEGEN")
                 .set("spark.sql.shuffle.partitions", "2")
                 .set("spark.default.parallelism", "2")
                 .set("spark.databricks.delta.snapshotPartitions", "1")
