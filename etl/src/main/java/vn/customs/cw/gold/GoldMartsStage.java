@@ -103,14 +103,22 @@ public final class GoldMartsStage implements Stage {
         try {
             List<Future<TableWrite>> futures = new ArrayList<>();
             for (Mart mart : MARTS) futures.add(pool.submit(() -> runMart(ctx, mart, years)));
-            for (Future<TableWrite> f : futures) writes.add(f.get());
+            // Every mart finishes before the stage reports, even when one failed: no mart may still
+            // be committing while the run log says the stage is over.
+            Throwable failed = null;
+            for (Future<TableWrite> f : futures) {
+                try {
+                    writes.add(f.get());
+                } catch (ExecutionException e) {
+                    if (failed == null) failed = e.getCause();
+                }
+            }
+            if (failed instanceof RuntimeException re) throw re;
+            if (failed != null) throw new IllegalStateException("a gold mart failed", failed);
             return writes;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the gold marts ran", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new IllegalStateException("a gold mart failed", e.getCause());
         } finally {
             pool.shutdownNow();
         }
