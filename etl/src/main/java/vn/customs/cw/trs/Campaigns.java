@@ -11,8 +11,13 @@ import org.apache.spark.sql.types.StructType;
 import vn.customs.cw.config.CwConfig;
 
 import java.sql.Date;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.apache.spark.sql.functions.*;
 
@@ -63,17 +68,40 @@ public final class Campaigns {
         return out;
     }
 
+    /**
+     * The last day a campaign's measurement week can reach: N working days never span more than N
+     * weeks plus Tết. Its declarations are registered between the start and this day.
+     */
+    static LocalDate windowEnd(CwConfig.Campaign c) {
+        return c.start().plusDays(c.workingDays() * 7L + 21);
+    }
+
+    /**
+     * The registration months (year → months) of the campaigns' measurement-week days: the only
+     * months whose facts and intervals the campaign tables read.
+     */
+    public static SortedMap<Integer, SortedSet<Integer>> months(SparkSession spark, List<CwConfig.Campaign> campaigns,
+                                                                Dataset<Row> calendar, Dataset<Row> offices) {
+        SortedMap<Integer, SortedSet<Integer>> out = new TreeMap<>();
+        for (Row r : weekDays(spark, campaigns, calendar, offices)
+                .select(year(col("calendar_date")), month(col("calendar_date"))).distinct().collectAsList()) {
+            out.computeIfAbsent(r.getInt(0), y -> new TreeSet<>()).add(r.getInt(1));
+        }
+        return out;
+    }
+
     static Dataset<Row> campaignTable(SparkSession spark, List<CwConfig.Campaign> campaigns) {
         StructType schema = new StructType()
                 .add("campaign_id", DataTypes.StringType, false)
                 .add("department_code", DataTypes.StringType, false)
                 .add("campaign_start", DataTypes.DateType, false)
                 .add("working_days", DataTypes.IntegerType, false)
+                .add("window_end", DataTypes.DateType, false)
                 .add("follow_up_cutoff", DataTypes.DateType, false)
                 .add("prev_campaign_id", DataTypes.StringType, true)
                 .add("selected_offices", DataTypes.createArrayType(DataTypes.StringType), false);
         List<Row> rows = campaigns.stream().map(c -> RowFactory.create(c.id(), c.department(),
-                Date.valueOf(c.start()), c.workingDays(), Date.valueOf(c.followUpCutoff()), c.previous(),
+                Date.valueOf(c.start()), c.workingDays(), Date.valueOf(windowEnd(c)), Date.valueOf(c.followUpCutoff()), c.previous(),
                 c.offices().toArray(new String[0]))).map(r -> (Row) r).toList();
         return spark.createDataFrame(rows, schema);
     }
@@ -91,9 +119,7 @@ public final class Campaigns {
         Dataset<Row> cal = calendar.select(col("calendar_date"), col("is_working_day"), col("is_border_working_day"));
         Dataset<Row> days = c.join(o, c.col("department_code").equalTo(o.col("o_department_code")))
                 .join(broadcast(cal), cal.col("calendar_date").geq(c.col("campaign_start"))
-                        // generous upper bound: N working days never span more than N weeks plus Tết
-                        .and(cal.col("calendar_date").leq(date_add(c.col("campaign_start"),
-                                c.col("working_days").multiply(7).plus(21)))))
+                        .and(cal.col("calendar_date").leq(c.col("window_end"))))
                 .filter(when(col("is_border_gate"), col("is_border_working_day")).otherwise(col("is_working_day")))
                 .withColumn("day_no", row_number().over(Window.partitionBy("campaign_id", "office_code")
                         .orderBy("calendar_date")))

@@ -8,6 +8,9 @@ import vn.customs.cw.config.CwConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.stream.Collectors;
 import java.util.TreeSet;
 
 import static org.apache.spark.sql.functions.*;
@@ -38,52 +41,120 @@ public final class ReleaseTimeMonthly {
     }
 
     /**
+     * Every period's rows from facts (a full rebuild, or whole years: the years of {@link #inputYears}).
+     *
      * @param facts       gold.release_time_facts (at least the years of {@link #inputYears})
      * @param targetYears the years whose rows are returned; null for every year present
      */
     public static Dataset<Row> monthly(CwConfig.Trs trs, Dataset<Row> facts, Set<Integer> targetYears) {
-        Dataset<Row> base = facts.select(col("department_code"), col("office_code"), col("direction"),
-                col("final_channel"), col("is_cancelled"), col("is_finished").as("is_measured"),
-                col("release_seconds"), col("customs_seconds"), col("agency_seconds"), col("trader_seconds"),
-                col("port_seconds"), col("registration_year").as("year"), col("registration_month").as("month"));
-        double k = trs.extremeValues().k();
-        base = TrsStats.flagExtremes(base, k, "department_code", "direction", "year", "month")
-                .withColumnRenamed("is_extreme", "is_extreme_month");
-        base = TrsStats.flagExtremes(base, k, "department_code", "direction", "year")
-                .withColumnRenamed("is_extreme", "is_extreme_year");
-        Column periods = array(
-                struct(lit("MONTH").as("period_type"),
-                        format_string("%04d-%02d", col("year"), col("month")).as("period"),
-                        col("month").as("month"), col("is_extreme_month").as("is_extreme")),
-                struct(lit("YEAR").as("period_type"), col("year").cast("string").as("period"),
-                        lit(null).cast("int").as("month"), col("is_extreme_year").as("is_extreme")));
-        Dataset<Row> rows = base.withColumn("p", explode(periods))
-                .withColumn("office_code", explode(array(col("office_code"), lit("ALL"))))
-                .withColumn("channel", explode(array(coalesce(col("final_channel"), lit("UNKNOWN")), lit("ALL"))))
-                .select(col("p.period_type").as("period_type"), col("p.period").as("period"), col("year"),
-                        col("p.month").as("month"), col("department_code"), col("office_code"), col("direction"),
-                        col("channel"), col("is_cancelled"), col("is_measured"), col("p.is_extreme").as("is_extreme"),
-                        col("release_seconds"), col("customs_seconds"), col("agency_seconds"), col("trader_seconds"),
-                        col("port_seconds"));
-        List<Column> aggs = TrsStats.aggregates(trs.extremeValues().excludeFromMean());
-        Dataset<Row> agg = TrsStats.prepare(rows)
-                .groupBy(col("period_type"), col("period"), col("year"), col("month"), col("department_code"),
-                        col("office_code"), col("direction"), col("channel"))
-                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
-        Dataset<Row> prev = agg.select(col("period_type").as("p_type"), col("year").plus(1).as("p_year"),
-                col("month").as("p_month"), col("department_code").as("p_department"), col("office_code").as("p_office"),
-                col("direction").as("p_direction"), col("channel").as("p_channel"), col("mean_seconds").as("prev_mean_seconds"));
-        Dataset<Row> out = TrsStats.withChange(agg.join(prev, col("period_type").equalTo(col("p_type"))
-                .and(col("year").equalTo(col("p_year"))).and(col("month").eqNullSafe(col("p_month")))
-                .and(col("department_code").equalTo(col("p_department"))).and(col("office_code").equalTo(col("p_office")))
-                .and(col("direction").equalTo(col("p_direction"))).and(col("channel").equalTo(col("p_channel"))), "left"));
+        Dataset<Row> agg = aggregate(trs, facts, lit(true));
+        Dataset<Row> out = withPrevious(agg, agg);
         if (targetYears != null) {
             out = out.filter(col("year").isin(targetYears.toArray()));
         }
-        return out.select(col("period_type"), col("period"), col("year"), col("month"), col("department_code"),
-                col("office_code"), col("direction"), col("channel"), col("declarations"), col("finished"),
-                col("unfinished"), col("cancelled"), col("extreme_values"), col("mean_seconds"), col("median_seconds"),
-                col("p90_seconds"), col("min_seconds"), col("max_seconds"), col("customs_share"),
-                col("prev_mean_seconds"), col("change_seconds"), col("change_pct"));
+        return out.select(COLUMNS);
     }
+
+    /**
+     * The rows a short run (a night) changes, when it rewrote the facts of {@code months} only:
+     * the MONTH rows of those months and the YEAR rows of their years, recomputed from the facts;
+     * and the same periods one year later, whose statistics stand and whose {@code prev_*} columns
+     * now read the recomputed means. A YEAR row still needs every declaration of its year (exact
+     * median), but no other month is recomputed and the following year is not re-aggregated.
+     * Write the result with {@link #replacedBy} as the replace predicate.
+     *
+     * @param facts    gold.release_time_facts after the run's months were replaced
+     * @param existing gold.release_time_monthly before this write
+     */
+    public static Dataset<Row> touched(CwConfig.Trs trs, Dataset<Row> facts, Dataset<Row> existing,
+                                       SortedMap<Integer, SortedSet<Integer>> months) {
+        Column recomputed = periods(months, 0);
+        Dataset<Row> agg = aggregate(trs, facts.filter(col("registration_year").isin(months.keySet().toArray())),
+                inMonths(months, col("registration_year"), col("registration_month")));
+        // Previous periods come from this computation where it replaced them, else from the table.
+        Dataset<Row> means = agg.select(MEAN_KEY).union(existing.filter(not(recomputed)).select(MEAN_KEY));
+        Dataset<Row> next = existing.filter(periods(months, 1).and(not(recomputed)))
+                .drop("prev_mean_seconds", "change_seconds", "change_pct");
+        return withPrevious(agg, means).select(COLUMNS).union(withPrevious(next, means).select(COLUMNS));
+    }
+
+    /** The rows {@link #touched} returns, as a SQL predicate on release_time_monthly (its replaceWhere). */
+    public static String replacedBy(SortedMap<Integer, SortedSet<Integer>> months) {
+        List<String> parts = new ArrayList<>();
+        for (int shift : new int[]{0, 1}) {
+            months.forEach((y, ms) -> parts.add("(year = " + (y + shift) + " AND (period_type = 'YEAR' OR month IN ("
+                    + ms.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")))"));
+        }
+        return String.join(" OR ", parts);
+    }
+
+    /** YEAR rows of the months' years and MONTH rows of the months, {@code shift} years later. */
+    private static Column periods(SortedMap<Integer, SortedSet<Integer>> months, int shift) {
+        Column c = lit(false);
+        for (var e : months.entrySet()) {
+            c = c.or(col("year").equalTo(e.getKey() + shift).and(col("period_type").equalTo("YEAR")
+                    .or(col("month").isin(e.getValue().toArray()))));
+        }
+        return c;
+    }
+
+    /** Rows whose (year, month) is one of {@code months}. */
+    static Column inMonths(SortedMap<Integer, SortedSet<Integer>> months, Column year, Column month) {
+        Column c = lit(false);
+        for (var e : months.entrySet()) c = c.or(year.equalTo(e.getKey()).and(month.isin(e.getValue().toArray())));
+        return c;
+    }
+
+    /**
+     * Statistics without the prev_* columns: YEAR rows for every year of {@code facts}, MONTH rows for
+     * the facts matching {@code monthRows}. Extreme values are flagged within department × direction
+     * × the period, so a month's flags need only that month's facts.
+     */
+    static Dataset<Row> aggregate(CwConfig.Trs trs, Dataset<Row> facts, Column monthRows) {
+        Dataset<Row> base = facts.select(col("department_code"), col("office_code"), col("direction"),
+                col("final_channel"), col("is_cancelled"), col("is_finished").as("is_measured"),
+                col("release_seconds"), col("customs_seconds"), col("agency_seconds"), col("trader_seconds"),
+                col("port_seconds"), col("registration_year").as("year"), col("registration_month").as("month"),
+                monthRows.as("is_month_row"));
+        double k = trs.extremeValues().k();
+        Dataset<Row> monthRowsOf = TrsStats.flagExtremes(base.filter(col("is_month_row")), k, "department_code", "direction", "year", "month")
+                .withColumn("period_type", lit("MONTH"))
+                .withColumn("period", format_string("%04d-%02d", col("year"), col("month")));
+        Dataset<Row> yearRowsOf = TrsStats.flagExtremes(base, k, "department_code", "direction", "year")
+                .withColumn("period_type", lit("YEAR"))
+                .withColumn("period", col("year").cast("string"))
+                .withColumn("month", lit(null).cast("int"));
+        Column[] rowCols = {col("period_type"), col("period"), col("year"), col("month"), col("department_code"),
+                col("office_code"), col("final_channel"), col("direction"), col("is_cancelled"), col("is_measured"),
+                col("is_extreme"), col("release_seconds"), col("customs_seconds"), col("agency_seconds"),
+                col("trader_seconds"), col("port_seconds")};
+        Dataset<Row> rows = monthRowsOf.select(rowCols).union(yearRowsOf.select(rowCols))
+                .withColumn("office_code", explode(array(col("office_code"), lit("ALL"))))
+                .withColumn("channel", explode(array(coalesce(col("final_channel"), lit("UNKNOWN")), lit("ALL"))));
+        List<Column> aggs = TrsStats.aggregates(trs.extremeValues().excludeFromMean());
+        return TrsStats.prepare(rows)
+                .groupBy(col("period_type"), col("period"), col("year"), col("month"), col("department_code"),
+                        col("office_code"), col("direction"), col("channel"))
+                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    }
+
+    /** Adds prev_mean_seconds (the same period one year earlier, from {@code means}) and the change. */
+    static Dataset<Row> withPrevious(Dataset<Row> rows, Dataset<Row> means) {
+        Dataset<Row> prev = means.select(col("period_type").as("p_type"), col("year").plus(1).as("p_year"),
+                col("month").as("p_month"), col("department_code").as("p_department"), col("office_code").as("p_office"),
+                col("direction").as("p_direction"), col("channel").as("p_channel"), col("mean_seconds").as("prev_mean_seconds"));
+        return TrsStats.withChange(rows.join(prev, col("period_type").equalTo(col("p_type"))
+                .and(col("year").equalTo(col("p_year"))).and(col("month").eqNullSafe(col("p_month")))
+                .and(col("department_code").equalTo(col("p_department"))).and(col("office_code").equalTo(col("p_office")))
+                .and(col("direction").equalTo(col("p_direction"))).and(col("channel").equalTo(col("p_channel"))), "left"));
+    }
+
+    private static final Column[] MEAN_KEY = {col("period_type"), col("year"), col("month"), col("department_code"),
+            col("office_code"), col("direction"), col("channel"), col("mean_seconds")};
+
+    private static final Column[] COLUMNS = {col("period_type"), col("period"), col("year"), col("month"),
+            col("department_code"), col("office_code"), col("direction"), col("channel"), col("declarations"),
+            col("finished"), col("unfinished"), col("cancelled"), col("extreme_values"), col("mean_seconds"),
+            col("median_seconds"), col("p90_seconds"), col("min_seconds"), col("max_seconds"), col("customs_share"),
+            col("prev_mean_seconds"), col("change_seconds"), col("change_pct")};
 }

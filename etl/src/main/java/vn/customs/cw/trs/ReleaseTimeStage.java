@@ -39,11 +39,16 @@ import static org.apache.spark.sql.functions.*;
  *       registration_month), replacing the registration months of the declarations whose header or
  *       step events landed on a short run's days (a night: {@link #touchedMonths}), else the run's
  *       affected registration years ({@code replaceWhere});</li>
- *   <li>gold.release_time_monthly (partitioned by year), replacing the affected years and the year
- *       after each (their prev_* columns read the affected year);</li>
+ *   <li>gold.release_time_monthly (partitioned by year): after a night, the MONTH rows of the
+ *       rewritten months, the YEAR rows of their years (an exact yearly median needs the whole year)
+ *       and the prev_* columns of the same periods a year later ({@link ReleaseTimeMonthly#touched});
+ *       after a longer run, the affected years and the year after each;</li>
  *   <li>gold.trs_campaign_summary, trs_breakdowns, trs_interval_shares, trs_excluded_units and
- *       trs_unfinished for every configured campaign, overwritten whole: they are small, a campaign's
- *       comparison reads its previous campaign, and a campaign dropped from conf must disappear.</li>
+ *       trs_unfinished for every configured campaign, overwritten whole (they are small, a campaign's
+ *       comparison reads its previous campaign, and a campaign dropped from conf must disappear),
+ *       from the facts and intervals of the campaigns' months only. They are not recomputed when
+ *       their inputs are those of their last write ({@link #campaignInputs}): most nights touch
+ *       no campaign month.</li>
  * </ul>
  * An empty {@link RunContext#affectedYears()} means a full rebuild of every year in silver, and so
  * does a facts or intervals table written before the month partitions (once).
@@ -79,7 +84,7 @@ public final class ReleaseTimeStage implements Stage {
             declarations = declarations.filter(col("registration_year").isin(years.toArray()));
             milestones = milestones.filter(col("registration_year").isin(years.toArray()));
         }
-        if (months != null) declarations = declarations.filter(inMonths(months, col("registration_year"), month(col("registration_date"))));
+        if (months != null) declarations = declarations.filter(ReleaseTimeMonthly.inMonths(months, col("registration_year"), month(col("registration_date"))));
         List<TableWrite> writes = new ArrayList<>();
         // Declarations × milestones is the widest shuffle of the stage: joined once, read by both tables.
         var level = ctx.cacheLevel();
@@ -87,30 +92,52 @@ public final class ReleaseTimeStage implements Stage {
         Dataset<Row> intervals = ReleaseTimeFacts.intervalsOf(joined).persist(level);
         Dataset<Row> facts = ReleaseTimeFacts.factsOf(joined, intervals).persist(level);
         String replaced = full ? null : months != null ? monthsPredicate(months) : "registration_year IN (" + join(years) + ")";
-        writes.add(write(spark, wh, level, "release_time_facts", facts, PARTITIONS, replaced).scoped(replaced));
-        writes.add(write(spark, wh, level, "release_time_intervals", intervals, PARTITIONS, replaced).scoped(replaced));
+        writes.add(write(spark, wh, level, "release_time_facts", facts, PARTITIONS, replaced, null).scoped(replaced));
+        writes.add(write(spark, wh, level, "release_time_intervals", intervals, PARTITIONS, replaced, null).scoped(replaced));
         intervals.unpersist();
         facts.unpersist();
         joined.unpersist();
 
         Dataset<Row> allFacts = wh.read(spark, Layer.GOLD, "release_time_facts");
         Dataset<Row> allIntervals = wh.read(spark, Layer.GOLD, "release_time_intervals");
-        // A YEAR row's median needs every declaration of its year: monthly is recomputed by whole years.
-        Set<Integer> targets = full ? null : ReleaseTimeMonthly.targetYears(years);
-        Dataset<Row> monthlyInput = full ? allFacts
-                : allFacts.filter(col("registration_year").isin(ReleaseTimeMonthly.inputYears(targets).toArray()));
-        String monthlyYears = full ? null : "year IN (" + join(targets) + ")";
-        writes.add(write(spark, wh, level, "release_time_monthly", ReleaseTimeMonthly.monthly(trs, monthlyInput, targets),
-                List.of("year"), monthlyYears).scoped(monthlyYears));
+        Dataset<Row> monthly;
+        String monthlyReplaced;
+        if (full || !wh.exists(spark, Layer.GOLD, "release_time_monthly")) {
+            monthly = ReleaseTimeMonthly.monthly(trs, allFacts, null);
+            monthlyReplaced = null;
+        } else if (months != null) {
+            monthly = ReleaseTimeMonthly.touched(trs, allFacts, wh.read(spark, Layer.GOLD, "release_time_monthly"), months);
+            monthlyReplaced = ReleaseTimeMonthly.replacedBy(months);
+        } else {
+            // A YEAR row's median needs every declaration of its year: whole years, and the year after.
+            Set<Integer> targets = ReleaseTimeMonthly.targetYears(years);
+            monthly = ReleaseTimeMonthly.monthly(trs,
+                    allFacts.filter(col("registration_year").isin(ReleaseTimeMonthly.inputYears(targets).toArray())), targets);
+            monthlyReplaced = "year IN (" + join(targets) + ")";
+        }
+        writes.add(write(spark, wh, level, "release_time_monthly", monthly, List.of("year"), monthlyReplaced, null)
+                .scoped(monthlyReplaced));
 
         if (!trs.campaigns().isEmpty()) {
-            Campaigns.Result r = Campaigns.compute(spark, trs, trs.campaigns(), allFacts, allIntervals,
-                    wh.read(spark, Layer.SILVER, "ref_calendar"), wh.read(spark, Layer.SILVER, "ref_offices"));
-            writes.add(write(spark, wh, level, "trs_campaign_summary", r.summary(), List.of(), null));
-            writes.add(write(spark, wh, level, "trs_breakdowns", r.breakdowns(), List.of(), null));
-            writes.add(write(spark, wh, level, "trs_interval_shares", r.intervalShares(), List.of(), null));
-            writes.add(write(spark, wh, level, "trs_excluded_units", r.excluded(), List.of(), null));
-            writes.add(write(spark, wh, level, "trs_unfinished", r.unfinished(), List.of(), null));
+            // A campaign reads only the facts and intervals of its measurement weeks' months.
+            Dataset<Row> calendar = wh.read(spark, Layer.SILVER, "ref_calendar");
+            Dataset<Row> offices = wh.read(spark, Layer.SILVER, "ref_offices");
+            SortedMap<Integer, SortedSet<Integer>> campaignMonths = Campaigns.months(spark, trs.campaigns(), calendar, offices);
+            String fingerprint = campaignInputs(spark, wh, trs, campaignMonths);
+            if (campaignsCurrent(spark, wh, fingerprint)) {
+                LOG.info("gold.trs_*: the campaigns' inputs are those of their last write (months {}, conf, reference tables): not recomputed",
+                        campaignMonths);
+            } else {
+                Column inCampaignMonths = ReleaseTimeMonthly.inMonths(campaignMonths, col("registration_year"), col("registration_month"));
+                Campaigns.Result r = Campaigns.compute(spark, trs, trs.campaigns(), allFacts.filter(inCampaignMonths),
+                        allIntervals.filter(inCampaignMonths), calendar, offices);
+                // The summary last: its fingerprint says that all five were written (CAMPAIGN_TABLES).
+                writes.add(write(spark, wh, level, "trs_breakdowns", r.breakdowns(), List.of(), null, fingerprint));
+                writes.add(write(spark, wh, level, "trs_interval_shares", r.intervalShares(), List.of(), null, fingerprint));
+                writes.add(write(spark, wh, level, "trs_excluded_units", r.excluded(), List.of(), null, fingerprint));
+                writes.add(write(spark, wh, level, "trs_unfinished", r.unfinished(), List.of(), null, fingerprint));
+                writes.add(write(spark, wh, level, "trs_campaign_summary", r.summary(), List.of(), null, fingerprint));
+            }
         }
         return writes;
     }
@@ -200,19 +227,79 @@ public final class ReleaseTimeStage implements Stage {
                 .collect(Collectors.joining(" OR "));
     }
 
-    private static Column inMonths(SortedMap<Integer, SortedSet<Integer>> months, Column year, Column month) {
-        Column c = lit(false);
-        for (var e : months.entrySet()) c = c.or(year.equalTo(e.getKey()).and(month.isin(e.getValue().toArray())));
-        return c;
-    }
-
     private static String join(Set<Integer> years) {
         return years.stream().sorted().map(String::valueOf).collect(Collectors.joining(", "));
     }
 
-    /** One commit: overwrite the table, or only the rows matching {@code replaceWhere} when given. */
+    /**
+     * The campaign tables in the order they are written. The summary goes last and carries the
+     * fingerprint of the inputs ({@link #campaignsCurrent} reads it there): the others may make no
+     * commit at all (Delta records no commit for an empty table overwritten with no rows), and a
+     * crash before the summary leaves the old fingerprint, so the next run recomputes them all.
+     */
+    static final List<String> CAMPAIGN_TABLES = List.of("trs_breakdowns", "trs_interval_shares",
+            "trs_excluded_units", "trs_unfinished", "trs_campaign_summary");
+
+    /**
+     * A fingerprint of everything the campaign tables are computed from: the cw.trs configuration
+     * (campaigns, targets, extreme-value rule, minimum per office), the versions of
+     * silver.ref_calendar and silver.ref_offices, the files of the campaign months' partitions of
+     * gold.release_time_facts and _intervals (any rewrite of such a month gives new file names, so
+     * a night that touched a campaign month, a rebuild or a crash between the writes all differ),
+     * and the bytes of the classes that compute them (a new release recomputes once).
+     */
+    static String campaignInputs(SparkSession spark, Warehouse wh, CwConfig.Trs trs,
+                                 SortedMap<Integer, SortedSet<Integer>> campaignMonths) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            java.util.function.Consumer<String> add = s -> md.update((s + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            add.accept(trs.toString());
+            for (String t : List.of("ref_calendar", "ref_offices")) {
+                add.accept(t + "@" + (wh.exists(spark, Layer.SILVER, t) ? wh.version(spark, Layer.SILVER, t) : -1));
+            }
+            Column inCampaignMonths = ReleaseTimeMonthly.inMonths(campaignMonths, col("partitionValues").getItem("registration_year").cast("int"),
+                    col("partitionValues").getItem("registration_month").cast("int"));
+            for (String t : List.of("release_time_facts", "release_time_intervals")) {
+                List<String> files = DeltaLog.forTable(spark, wh.path(Layer.GOLD, t)).update(false, scala.Option.empty(), scala.Option.empty())
+                        .allFiles().toDF().filter(inCampaignMonths).select(col("path")).as(org.apache.spark.sql.Encoders.STRING())
+                        .collectAsList();
+                add.accept(t + ":" + new TreeSet<>(files));
+            }
+            for (Class<?> c : List.of(Campaigns.class, TrsStats.class)) {
+                try (var in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+                    if (in == null) throw new IllegalStateException("class bytes of " + c.getName() + " not found");
+                    md.update(in.readAllBytes());
+                }
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException | java.io.IOException e) {
+            throw new IllegalStateException("cannot fingerprint the campaign inputs", e);
+        }
+    }
+
+    /**
+     * Whether the campaign tables were last written from these inputs: the summary's last commit
+     * carries this fingerprint. OPTIMIZE, RESTORE or a hand edit after our write make it differ, and
+     * so does a summary that made no commit (empty before and after): then they are recomputed.
+     */
+    static boolean campaignsCurrent(SparkSession spark, Warehouse wh, String fingerprint) {
+        for (String t : CAMPAIGN_TABLES) {
+            if (!wh.exists(spark, Layer.GOLD, t)) return false;
+        }
+        String summary = wh.path(Layer.GOLD, "trs_campaign_summary");
+        Row last = spark.sql("DESCRIBE HISTORY delta.`" + summary + "` LIMIT 1").head();
+        if (fingerprint.equals(last.getAs("userMetadata"))) return true;
+        LOG.info("gold.trs_campaign_summary: last commit ({} {}) is not of these campaign inputs: the campaign tables are recomputed",
+                last.getAs("operation"), last.<Long>getAs("version"));
+        return false;
+    }
+
+    /**
+     * One commit: overwrite the table, or only the rows matching {@code replaceWhere} when given;
+     * {@code userMetadata} (may be null) goes into the commit's info.
+     */
     static TableWrite write(SparkSession spark, Warehouse wh, org.apache.spark.storage.StorageLevel level, String table, Dataset<Row> df,
-                            List<String> partitionColumns, String replaceWhere) {
+                            List<String> partitionColumns, String replaceWhere, String userMetadata) {
         Dataset<Row> data = df.persist(level);
         long rows = data.count();
         // One task per partition value: a file per (year[, month]) directory, not one per task and directory.
@@ -223,6 +310,7 @@ public final class ReleaseTimeStage implements Stage {
         DataFrameWriter<Row> w = out.write().format("delta").mode(SaveMode.Overwrite)
                 .option("partitionOverwriteMode", "static");
         if (!partitionColumns.isEmpty()) w = w.partitionBy(partitionColumns.toArray(String[]::new));
+        if (userMetadata != null) w = w.option("userMetadata", userMetadata);
         if (replaceWhere != null && wh.exists(spark, Layer.GOLD, table)) {
             w = w.option("replaceWhere", replaceWhere);
         } else {

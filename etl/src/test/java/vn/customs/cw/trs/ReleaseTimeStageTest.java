@@ -87,6 +87,8 @@ class ReleaseTimeStageTest extends SparkTestBase {
         TrsFixture fx = may20CF();
         fx.released("104000000106", "20CF", "2020-06-02 08:00:00", 1800);
         fx.released("104000000108", "20CF", "2020-07-01 08:00:00", 600);
+        // May 2021: its prev_* columns read May 2020, which the night changes.
+        fx.released("104000000109", "20CF", "2021-05-17 08:00:00", 3000);
         saveSilver(wh, fx);
         // A facts table of the year-partitioned layout, with a row no silver declaration explains.
         fx.declarations().limit(1).select(col("declaration_no"), lit(2020).as("registration_year"))
@@ -135,6 +137,39 @@ class ReleaseTimeStageTest extends SparkTestBase {
         }
         assertEquals(1, night2.get("release_time_facts").stream().filter(r -> r.getString(0).equals("104000000104")).count(),
                 "104 moved to June and left no row in May");
+        TableWrite monthly = writes.get(2);
+        assertEquals("gold.release_time_monthly", monthly.table(), "third write is monthly");
+        assertEquals("(year = 2020 AND (period_type = 'YEAR' OR month IN (5, 6))) OR (year = 2021 AND (period_type = 'YEAR' OR month IN (5, 6)))",
+                monthly.checkScope(), "monthly replaces the night's months, their year, and the same periods a year later");
+        assertEquals(8, writes.size(), "May is a campaign month (QN-2020-1): the campaign tables were recomputed: " + writes);
+        Row may2021 = monthlyRow(wh, "2021-05");
+        assertEquals(monthlyRow(wh, "2020-05").<Double>getAs("mean_seconds"), may2021.<Double>getAs("prev_mean_seconds"), 1e-9,
+                "May 2021 compares with the May 2020 the night recomputed");
+
+        // A night that touches July only: no campaign reads July, so the campaign tables stay as they are.
+        Map<String, Long> campaignVersions = new java.util.TreeMap<>();
+        for (String t : ReleaseTimeStage.CAMPAIGN_TABLES) campaignVersions.put(t, wh.version(spark(), Layer.GOLD, t));
+        fx.released("104000000108", "20CF", "2020-07-01 08:00:00", 900);
+        save(wh, "declarations", fx.declarations());
+        save(wh, "declaration_milestones", fx.milestones());
+        LocalDate july = LocalDate.of(2020, 7, 2);
+        bronze(wh, "declaration_events", List.of("104000000108"), july);
+        List<TableWrite> julyWrites = stage.run(new RunContext(spark(), cfg, wh, "run-4", "test", july, july, Set.of(2020)));
+        assertEquals(List.of("gold.release_time_facts", "gold.release_time_intervals", "gold.release_time_monthly"),
+                julyWrites.stream().map(TableWrite::table).toList(), "July is in no campaign's weeks: only three writes");
+        for (String t : ReleaseTimeStage.CAMPAIGN_TABLES) {
+            assertEquals(campaignVersions.get(t), wh.version(spark(), Layer.GOLD, t), t + " was not rewritten");
+        }
+        assertEquals(900.0, monthlyRow(wh, "2020-07").<Double>getAs("mean_seconds"), 1e-9, "July recomputed");
+
+        // The same night with a changed campaign rule: the fingerprint differs, the campaigns are recomputed.
+        CwConfig stricter = CwConfig.load(repoRoot(), "local", Map.of(
+                "cw.paths.warehouse", cfg.paths().warehouse(), "cw.trs.min-declarations-per-office", 5));
+        List<TableWrite> again = stage.run(new RunContext(spark(), stricter, wh, "run-5", "test", july, july, Set.of(2020)));
+        assertEquals(8, again.size(), "a changed cw.trs recomputes the campaign tables: " + again);
+        assertEquals(0, wh.read(spark(), Layer.GOLD, "trs_campaign_summary")
+                .filter(col("campaign_id").equalTo("QN-2020-1").and(col("office_code").equalTo("20CF"))).count(),
+                "20CF has 4 declarations < 5: now left out of QN-2020-1");
     }
 
     private Set<String> files(Warehouse wh, String table, int year, int month) {
