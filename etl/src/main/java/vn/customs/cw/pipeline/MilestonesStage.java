@@ -86,7 +86,8 @@ public final class MilestonesStage implements ReportingStage {
                 }
             }
             if (n == 0) return List.of();
-            long v = Tables.merge(spark, wh, Layer.SILVER, TABLE, rows, List.of("declaration_no"), "registration_year", ys, null);
+            long v = Tables.merge(spark, wh, Layer.SILVER, TABLE, rows, List.of("declaration_no"), "registration_year", ys, null,
+                    ctx.deletionVectors());
             return List.of(TableWrite.derived("silver." + TABLE, n, v).scoped(TableWrite.runRows(ctx.runId())));
         } finally {
             rows.unpersist();

@@ -34,6 +34,12 @@ public record RunContext(SparkSession spark, CwConfig config, Warehouse warehous
         }
     }
 
+    /** Whether silver MERGE targets use deletion vectors ({@code cw.etl.deletion-vectors}, default true; see Tables). */
+    public boolean deletionVectors() {
+        var raw = config.raw();
+        return !raw.hasPath("cw.etl.deletion-vectors") || raw.getBoolean("cw.etl.deletion-vectors");
+    }
+
     public RunContext withAffectedYears(Set<Integer> years) {
         return new RunContext(spark, config, warehouse, runId, command, from, to, Set.copyOf(years));
     }

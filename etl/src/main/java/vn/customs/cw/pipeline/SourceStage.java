@@ -252,7 +252,7 @@ public final class SourceStage implements ReportingStage {
                     ? Tables.version(spark, wh, Layer.SILVER, source.folder()) // nothing valid: no empty commit
                     : Tables.merge(spark, wh, Layer.SILVER, source.folder(), src, source.keys(), part,
                     part == null ? List.of() : yearValues.stream().filter(java.util.Objects::nonNull).toList(),
-                    source.updatedAtColumn());
+                    source.updatedAtColumn(), ctx.deletionVectors());
             return List.of(
                     new TableWrite("ops.quarantine", parseRejected + silverRejected, 0,
                             parseRejected + silverRejected, qVersion),
