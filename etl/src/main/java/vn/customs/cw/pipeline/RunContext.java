@@ -34,10 +34,10 @@ public record RunContext(SparkSession spark, CwConfig config, Warehouse warehous
         }
     }
 
-    /** Whether silver MERGE targets use deletion vectors ({@code cw.etl.deletion-vectors}, default true; see Tables). */
+    /** Whether silver MERGE targets use deletion vectors ({@code cw.etl.deletion-vectors}, default false; see Tables). */
     public boolean deletionVectors() {
         var raw = config.raw();
-        return !raw.hasPath("cw.etl.deletion-vectors") || raw.getBoolean("cw.etl.deletion-vectors");
+        return raw.hasPath("cw.etl.deletion-vectors") && raw.getBoolean("cw.etl.deletion-vectors");
     }
 
     public RunContext withAffectedYears(Set<Integer> years) {
