@@ -62,7 +62,19 @@ public record CwConfig(
 
     public record Reports(String defaultLanguage, String fontFamily) {}
 
-    public record Maintenance(int vacuumRetentionHours) {}
+    /**
+     * @param clusteredFilesPerYear how many files {@code maintain} cuts a year partition of a clustered
+     *                              table into when it re-sorts it by its key: about a week of
+     *                              declaration numbers per file at 52, whatever the volume, so a night's
+     *                              MERGE reads the few weeks its numbers fall in
+     */
+    public record Maintenance(int vacuumRetentionHours, int clusteredFilesPerYear) {
+        public Maintenance {
+            if (clusteredFilesPerYear < 1 || clusteredFilesPerYear > 1000) {
+                throw new IllegalArgumentException("cw.maintenance.clustered-files-per-year must be in 1..1000: " + clusteredFilesPerYear);
+            }
+        }
+    }
 
     public static final String ENV_HOME = "CW_HOME";
     public static final String ENV_PROFILE = "CW_PROFILE";
@@ -170,7 +182,7 @@ public record CwConfig(
                     + "reports rely on time travel; got " + retention);
         }
         return new CwConfig(home, profile, ZoneId.of(c.getString("timezone")), paths, spark, generator, trs,
-                reports, new Maintenance(retention), root);
+                reports, new Maintenance(retention, c.getInt("maintenance.clustered-files-per-year")), root);
     }
 
     private static String uriOrPath(Path home, String p) {

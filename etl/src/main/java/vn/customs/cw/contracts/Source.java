@@ -173,6 +173,15 @@ public enum Source {
     }
     public String description() { return description; }
     public List<String> keys() { return keys; }
+
+    /**
+     * The file layout of the large silver tables keyed by declaration number, null for the others.
+     * Administrative dossiers are left out: their number leads with the department, not the day, so
+     * a night's dossiers fall into every department's files whatever the order.
+     */
+    public Clustering clustering() {
+        return this == DECLARATIONS || this == DECLARATION_EVENTS ? Clustering.DECLARATION_NO : null;
+    }
     public String updatedAtColumn() { return updatedAtColumn; }
     public List<Column> columns() { return columns; }
 

@@ -3,7 +3,9 @@ package vn.customs.cw.pipeline;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import vn.customs.cw.contracts.Clustering;
 import vn.customs.cw.contracts.Source;
+import vn.customs.cw.ops.KeyRanges;
 import vn.customs.cw.ops.Tables;
 import vn.customs.cw.silver.Milestones;
 import vn.customs.cw.spark.Layer;
@@ -37,7 +39,7 @@ public final class MilestonesStage implements ReportingStage {
      * those events, one per milestone — and the run's own years and the year before (a milestones
      * row a failed run left behind).
      */
-    static Set<Integer> eventYears(RunContext ctx, Dataset<Row> landed, Dataset<Row> touched) {
+    static Set<Integer> eventYears(RunContext ctx, Dataset<Row> landed, Dataset<Row> touched, Column inRange) {
         var spark = ctx.spark();
         var wh = ctx.warehouse();
         Set<Integer> years = new java.util.TreeSet<>();
@@ -47,7 +49,7 @@ public final class MilestonesStage implements ReportingStage {
         }
         if (wh.exists(spark, Layer.SILVER, TABLE)) {
             Column[] at = java.util.Arrays.stream(vn.customs.cw.contracts.Milestone.values()).map(m -> col(m.column())).toArray(Column[]::new);
-            Row r = wh.read(spark, Layer.SILVER, TABLE).join(touched, "declaration_no", "left_semi")
+            Row r = wh.read(spark, Layer.SILVER, TABLE).where(inRange).join(touched, "declaration_no", "left_semi")
                     .agg(min(year(least(at))), max(year(greatest(at)))).head();
             if (!r.isNullAt(0) && !r.isNullAt(1)) {
                 for (int y = r.getInt(0); y <= r.getInt(1); y++) years.add(y);
@@ -65,11 +67,13 @@ public final class MilestonesStage implements ReportingStage {
         Dataset<Row> landed = wh.read(spark, Layer.BRONZE, events)
                 .filter(col("_landing_date").between(ctx.from().toString(), ctx.to().toString()));
         Dataset<Row> touched = landed.select("declaration_no").distinct();
-        Set<Integer> eventYears = eventYears(ctx, landed, touched);
+        // Every silver read below is restricted to the files whose declaration numbers can match.
+        Column inRange = KeyRanges.of(landed, Clustering.DECLARATION_NO).filter();
+        Set<Integer> eventYears = eventYears(ctx, landed, touched, inRange);
         Dataset<Row> ev = wh.read(spark, Layer.SILVER, events).where(col("event_year").isin(eventYears.toArray()))
-                .join(touched, "declaration_no", "left_semi");
+                .where(inRange).join(touched, "declaration_no", "left_semi");
         Dataset<Row> decl = wh.exists(spark, Layer.SILVER, Source.DECLARATIONS.folder())
-                ? wh.read(spark, Layer.SILVER, Source.DECLARATIONS.folder()).select("declaration_no", "registration_year")
+                ? wh.read(spark, Layer.SILVER, Source.DECLARATIONS.folder()).where(inRange).select("declaration_no", "registration_year")
                         .join(touched, "declaration_no", "left_semi")
                 : spark.emptyDataFrame().select(lit(null).cast("string").alias("declaration_no"), lit(null).cast("int").alias("registration_year"));
         Dataset<Row> rows = Milestones.pivot(ev, decl)
@@ -87,7 +91,7 @@ public final class MilestonesStage implements ReportingStage {
             }
             if (n == 0) return List.of();
             long v = Tables.merge(spark, wh, Layer.SILVER, TABLE, rows, List.of("declaration_no"), "registration_year", ys, null,
-                    ctx.deletionVectors());
+                    ctx.deletionVectors(), Clustering.DECLARATION_NO);
             return List.of(TableWrite.derived("silver." + TABLE, n, v).scoped(TableWrite.runRows(ctx.runId())));
         } finally {
             rows.unpersist();

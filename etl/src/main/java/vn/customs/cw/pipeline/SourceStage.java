@@ -8,6 +8,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import vn.customs.cw.contracts.Source;
 import vn.customs.cw.ingest.LandingParser;
+import vn.customs.cw.contracts.Clustering;
+import vn.customs.cw.ops.KeyRanges;
 import vn.customs.cw.ops.Quarantine;
 import vn.customs.cw.ops.Tables;
 import vn.customs.cw.silver.Conform;
@@ -198,8 +200,10 @@ public final class SourceStage implements ReportingStage {
                 // earlier is checked against its incoming events only; silver.declaration_milestones.is_in_order
                 // and its data check still flag it.
                 String ms = MilestonesStage.TABLE;
+                // Only the files whose declaration numbers can match the incoming events (KeyRanges).
                 Dataset<Row> existing = wh.exists(spark, Layer.SILVER, ms)
                         ? wh.read(spark, Layer.SILVER, ms).where(col("registration_year").geq(ctx.from().getYear() - 1))
+                                .where(KeyRanges.of(marked, Clustering.DECLARATION_NO).filter())
                                 .select(col("declaration_no"), col("registered_at"), col("released_at"))
                         : spark.emptyDataFrame().select(lit(null).cast("string").alias("declaration_no"),
                         lit(null).cast("timestamp").alias("registered_at"), lit(null).cast("timestamp").alias("released_at"));
@@ -252,7 +256,7 @@ public final class SourceStage implements ReportingStage {
                     ? Tables.version(spark, wh, Layer.SILVER, source.folder()) // nothing valid: no empty commit
                     : Tables.merge(spark, wh, Layer.SILVER, source.folder(), src, source.keys(), part,
                     part == null ? List.of() : yearValues.stream().filter(java.util.Objects::nonNull).toList(),
-                    source.updatedAtColumn(), ctx.deletionVectors());
+                    source.updatedAtColumn(), ctx.deletionVectors(), source.clustering());
             return List.of(
                     new TableWrite("ops.quarantine", parseRejected + silverRejected, 0,
                             parseRejected + silverRejected, qVersion),

@@ -68,7 +68,8 @@ class MilestonesStageTest extends SparkTestBase {
         LocalDate night = LocalDate.of(2020, 5, 11);
         RunContext ctx = new RunContext(spark(), cfg, wh, "run-1", "test", night, night, Set.of());
         Dataset<Row> landed = wh.read(spark(), Layer.BRONZE, "declaration_events");
-        assertEquals(Set.of(2017, 2018, 2019, 2020), MilestonesStage.eventYears(ctx, landed, landed.select("declaration_no").distinct()),
+        assertEquals(Set.of(2017, 2018, 2019, 2020), MilestonesStage.eventYears(ctx, landed, landed.select("declaration_no").distinct(),
+                        vn.customs.cw.ops.KeyRanges.of(landed, vn.customs.cw.contracts.Clustering.DECLARATION_NO).filter()),
                 "2017..2018 from the old declaration's milestones row, 2019..2020 the run's years");
 
         new MilestonesStage().run(ctx);
