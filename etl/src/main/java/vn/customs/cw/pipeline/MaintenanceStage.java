@@ -83,7 +83,7 @@ public final class MaintenanceStage implements Stage {
     /** The clustered tables: silver declarations, events and milestones (keyed by declaration number). */
     static Clustering clustering(Layer layer, String table) {
         if (layer != Layer.SILVER) return null;
-        if (table.equals(MilestonesStage.TABLE)) return Clustering.DECLARATION_NO;
+        if (table.equals(MilestonesStage.TABLE)) return MilestonesStage.CLUSTERING;
         return Source.byFolder(table).map(Source::clustering).orElse(null);
     }
 
@@ -109,13 +109,13 @@ public final class MaintenanceStage implements Stage {
                 .collectAsList();
         Map<String, List<String[]>> ranges = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
         Map<String, Long> bytes = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
+        Map<String, Long> largest = new java.util.HashMap<>();
         for (Row r : files) {
             ranges.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new String[]{r.getString(1), r.getString(2)});
             bytes.merge(r.getString(0), r.getLong(3), Long::sum);
+            largest.merge(r.getString(0), r.getLong(3), Math::max);
         }
         Map<String, Long> out = new LinkedHashMap<>();
-        Map<String, Long> largest = new java.util.HashMap<>();
-        for (Row r : files) largest.merge(r.getString(0), r.getLong(3), Math::max);
         ranges.forEach((p, rs) -> {
             boolean oversized = largest.get(p) > 2 * fileBytes(bytes.get(p), filesPerYear);
             boolean tooMany = rs.size() > 2 * filesPerYear; // small files of many nights, none overlapping

@@ -25,6 +25,8 @@ import static org.apache.spark.sql.functions.*;
  */
 public final class MilestonesStage implements ReportingStage {
     public static final String TABLE = "declaration_milestones";
+    /** One row per declaration, sorted by its number like the events it is pivoted from. */
+    public static final Clustering CLUSTERING = Clustering.DECLARATION_NO;
     private final Set<Integer> years = new LinkedHashSet<>();
 
     @Override public String name() { return "silver:" + TABLE; }
@@ -68,7 +70,7 @@ public final class MilestonesStage implements ReportingStage {
                 .filter(col("_landing_date").between(ctx.from().toString(), ctx.to().toString()));
         Dataset<Row> touched = landed.select("declaration_no").distinct();
         // Every silver read below is restricted to the files whose declaration numbers can match.
-        Column inRange = KeyRanges.of(landed, Clustering.DECLARATION_NO).filter();
+        Column inRange = KeyRanges.of(landed, CLUSTERING).filter();
         Set<Integer> eventYears = eventYears(ctx, landed, touched, inRange);
         Dataset<Row> ev = wh.read(spark, Layer.SILVER, events).where(col("event_year").isin(eventYears.toArray()))
                 .where(inRange).join(touched, "declaration_no", "left_semi");
@@ -91,7 +93,7 @@ public final class MilestonesStage implements ReportingStage {
             }
             if (n == 0) return List.of();
             long v = Tables.merge(spark, wh, Layer.SILVER, TABLE, rows, List.of("declaration_no"), "registration_year", ys, null,
-                    ctx.deletionVectors(), Clustering.DECLARATION_NO);
+                    ctx.deletionVectors(), CLUSTERING);
             return List.of(TableWrite.derived("silver." + TABLE, n, v).scoped(TableWrite.runRows(ctx.runId())));
         } finally {
             rows.unpersist();

@@ -8,7 +8,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import vn.customs.cw.contracts.Source;
 import vn.customs.cw.ingest.LandingParser;
-import vn.customs.cw.contracts.Clustering;
 import vn.customs.cw.ops.KeyRanges;
 import vn.customs.cw.ops.Quarantine;
 import vn.customs.cw.ops.Tables;
@@ -203,7 +202,7 @@ public final class SourceStage implements ReportingStage {
                 // Only the files whose declaration numbers can match the incoming events (KeyRanges).
                 Dataset<Row> existing = wh.exists(spark, Layer.SILVER, ms)
                         ? wh.read(spark, Layer.SILVER, ms).where(col("registration_year").geq(ctx.from().getYear() - 1))
-                                .where(KeyRanges.of(marked, Clustering.DECLARATION_NO).filter())
+                                .where(KeyRanges.of(marked, MilestonesStage.CLUSTERING).filter())
                                 .select(col("declaration_no"), col("registered_at"), col("released_at"))
                         : spark.emptyDataFrame().select(lit(null).cast("string").alias("declaration_no"),
                         lit(null).cast("timestamp").alias("registered_at"), lit(null).cast("timestamp").alias("released_at"));
