@@ -108,6 +108,64 @@ public final class Tables {
     }
 
     /**
+     * Replaces every row of a set of entities (zero or more rows each) with their new rows, in one
+     * MERGE: rows of {@code rows} are updated in place or inserted, and the entities' other rows —
+     * those whose {@code rowKey} has no new row, e.g. an interval a corrected milestone removed — are
+     * deleted. An entity may move to another partition (a corrected registration month): its row is
+     * matched by key and rewritten where it now belongs. Rows of other entities are not rewritten,
+     * or, with deletion vectors, not even copied.
+     *
+     * @param rows        the new rows of the entities, in the table's columns, unique by {@code rowKey}
+     * @param entities    one column, the first of {@code rowKey}: every entity replaced (an entity
+     *                    without new rows loses its old ones). Not a cache of a read of this table: a
+     *                    commit makes Spark rebuild such a cache from its stale plan, which Delta 3.3
+     *                    fails to read once the table has deletion vectors
+     *                    ("useMetadataRowIndex is enabled but rowIndexColumn is not defined")
+     * @param rowKey      the columns identifying a row; the first is {@code entityColumn}
+     * @param targetScope a SQL predicate on the table, its columns qualified by {@code t.}, true for
+     *                    every old row of the entities; it prunes the partitions the MERGE reads
+     */
+    public static long replaceEntities(SparkSession spark, Warehouse wh, Layer layer, String table, Dataset<Row> rows,
+                                       Dataset<Row> entities, List<String> rowKey, String targetScope, boolean deletionVectors) {
+        String path = wh.path(layer, table);
+        if (!DeltaTable.isDeltaTable(spark, path)) {
+            throw new IllegalStateException(layer.name().toLowerCase() + "." + table + " does not exist: build it whole first");
+        }
+        String entity = rowKey.get(0);
+        if (entities.columns().length != 1 || !entities.columns()[0].equals(entity)) {
+            throw new IllegalArgumentException("entities must have the one column " + entity + ", got "
+                    + String.join(", ", entities.columns()));
+        }
+        if (deletionVectors && !hasDeletionVectors(spark, path)) {
+            spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('" + DELETION_VECTORS + "' = 'true')");
+        }
+        String[] columns = rows.columns();
+        org.apache.spark.sql.Column[] keyCols = rowKey.stream().map(k -> org.apache.spark.sql.functions.col("`" + k + "`"))
+                .toArray(org.apache.spark.sql.Column[]::new);
+        // Tombstones: the entities' old rows that no new row replaces. Same columns, so one union.
+        Dataset<Row> old = spark.read().format("delta").load(path).as("t").where(targetScope)
+                .join(entities, entity, "left_semi");
+        Dataset<Row> gone = old.select(keyCols).join(rows.select(keyCols),
+                scala.collection.JavaConverters.asScalaBuffer(rowKey).toSeq(), "left_anti");
+        org.apache.spark.sql.Column[] tomb = java.util.Arrays.stream(columns)
+                .map(c -> rowKey.contains(c) ? org.apache.spark.sql.functions.col("`" + c + "`")
+                        : org.apache.spark.sql.functions.lit(null).cast(rows.schema().apply(c).dataType()).as(c))
+                .toArray(org.apache.spark.sql.Column[]::new);
+        Dataset<Row> src = rows.withColumn("_is_deleted", org.apache.spark.sql.functions.lit(false))
+                .unionByName(gone.select(tomb).withColumn("_is_deleted", org.apache.spark.sql.functions.lit(true)));
+        String cond = rowKey.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "))
+                + " AND (" + targetScope + ")";
+        Map<String, String> set = new java.util.LinkedHashMap<>();
+        for (String c : columns) set.put("`" + c + "`", "s.`" + c + "`");
+        DeltaTable.forPath(spark, path).as("t").merge(src.as("s"), cond)
+                .whenMatched("s._is_deleted").delete()
+                .whenMatched().updateExpr(set)
+                .whenNotMatched("NOT s._is_deleted").insertExpr(set)
+                .execute();
+        return version(spark, wh, layer, table);
+    }
+
+    /**
      * The rows sorted by the clustering key within each partition value, in key ranges per task, so
      * each file holds a narrow range of keys; unchanged when there is no clustering.
      */

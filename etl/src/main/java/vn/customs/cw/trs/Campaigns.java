@@ -53,9 +53,23 @@ import static org.apache.spark.sql.functions.*;
 public final class Campaigns {
     private Campaigns() {}
 
-    /** All tables of a computation; every one carries campaign_id. */
+    /**
+     * All tables of a computation; every one carries campaign_id. {@code cached} are the
+     * intermediate results they share: {@link #release} them once the tables are written, because a
+     * cache that outlives the run is rebuilt from its old plan after a later commit to the facts
+     * (which Delta cannot read once the facts have deletion vectors).
+     */
     public record Result(Dataset<Row> summary, Dataset<Row> breakdowns, Dataset<Row> intervalShares,
-                         Dataset<Row> excluded, Dataset<Row> unfinished) {}
+                         Dataset<Row> excluded, Dataset<Row> unfinished, List<Dataset<Row>> cached) {
+        public Result(Dataset<Row> summary, Dataset<Row> breakdowns, Dataset<Row> intervalShares,
+                      Dataset<Row> excluded, Dataset<Row> unfinished) {
+            this(summary, breakdowns, intervalShares, excluded, unfinished, List.of());
+        }
+
+        public void release() {
+            cached.forEach(Dataset::unpersist);
+        }
+    }
 
     /** The campaigns to compute with the previous campaign of each (for the comparison columns). */
     public static List<CwConfig.Campaign> withPrevious(CwConfig.Trs trs, List<CwConfig.Campaign> campaigns) {
@@ -238,7 +252,7 @@ public final class Campaigns {
                 col("meets_red_share_target"), col("arrival_to_gate_out_mean_seconds"), col("meets_cross_border_target"));
 
         Dataset<Row> unfinished = unfinished(in, intervals);
-        return new Result(summary, breakdowns(trs, in), shares, excluded, unfinished);
+        return new Result(summary, breakdowns(trs, in), shares, excluded, unfinished, List.of(days, in));
     }
 
     /** One row per campaign × office × direction, plus office_code = ALL for the department. */

@@ -17,6 +17,7 @@ import org.apache.spark.sql.delta.DeltaLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.customs.cw.contracts.Source;
+import vn.customs.cw.ops.Tables;
 
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -36,9 +37,10 @@ import static org.apache.spark.sql.functions.*;
  * commit per table:
  * <ul>
  *   <li>gold.release_time_facts and gold.release_time_intervals (partitioned by registration_year and
- *       registration_month), replacing the registration months of the declarations whose header or
- *       step events landed on a short run's days (a night: {@link #touchedMonths}), else the run's
- *       affected registration years ({@code replaceWhere});</li>
+ *       registration_month): a short run (a night) recomputes the declarations whose header or step
+ *       events landed on its days and replaces their rows in one MERGE each ({@link #touched},
+ *       {@link Tables#replaceEntities}); a longer run replaces its affected registration years
+ *       ({@code replaceWhere});</li>
  *   <li>gold.release_time_monthly (partitioned by year): after a night, the MONTH rows of the
  *       rewritten months, the YEAR rows of their years (an exact yearly median needs the whole year)
  *       and the prev_* columns of the same periods a year later ({@link ReleaseTimeMonthly#touched});
@@ -69,9 +71,13 @@ public final class ReleaseTimeStage implements Stage {
         Warehouse wh = ctx.warehouse();
         CwConfig.Trs trs = ctx.config().trs();
         Set<Integer> affected = ctx.affectedYears() == null ? Set.of() : ctx.affectedYears();
-        boolean full = affected.isEmpty() || !monthLayout(spark, wh);
-        // Registration months to rewrite (a short run: a night, a few days); null = whole years.
-        SortedMap<Integer, SortedSet<Integer>> months = full ? null : touchedMonths(ctx, affected);
+        // A short run replaces declarations in the tables as they are: with no facts or intervals yet
+        // (or in the old layout) there is nothing to replace them in, so they are built whole.
+        boolean full = affected.isEmpty() || !monthLayout(spark, wh)
+                || !wh.exists(spark, Layer.GOLD, "release_time_facts") || !wh.exists(spark, Layer.GOLD, "release_time_intervals");
+        // A short run (a night, a few days) recomputes the declarations that landed; null = whole years.
+        Touched touched = full ? null : touched(ctx, affected);
+        SortedMap<Integer, SortedSet<Integer>> months = touched == null ? null : touched.months();
         if (months != null && months.isEmpty()) {
             LOG.info("gold.release_time: no declaration or step event landed on {}..{}: nothing to recompute", ctx.from(), ctx.to());
             return List.of();
@@ -84,16 +90,31 @@ public final class ReleaseTimeStage implements Stage {
             declarations = declarations.filter(col("registration_year").isin(years.toArray()));
             milestones = milestones.filter(col("registration_year").isin(years.toArray()));
         }
-        if (months != null) declarations = declarations.filter(ReleaseTimeMonthly.inMonths(months, col("registration_year"), month(col("registration_date"))));
+        if (touched != null) {
+            // A night's declarations are a few days' numbers among the months' million: only theirs are
+            // recomputed, and replaced in place (Tables.replaceEntities), not the months whole.
+            Dataset<Row> keys = broadcast(touched.declarations());
+            declarations = declarations.join(keys, "declaration_no", "left_semi");
+            milestones = milestones.join(keys, "declaration_no", "left_semi");
+        }
         List<TableWrite> writes = new ArrayList<>();
         // Declarations × milestones is the widest shuffle of the stage: joined once, read by both tables.
         var level = ctx.cacheLevel();
         Dataset<Row> joined = ReleaseTimeFacts.joined(declarations, milestones).persist(level);
         Dataset<Row> intervals = ReleaseTimeFacts.intervalsOf(joined).persist(level);
         Dataset<Row> facts = ReleaseTimeFacts.factsOf(joined, intervals).persist(level);
-        String replaced = full ? null : months != null ? monthsPredicate(months) : "registration_year IN (" + join(years) + ")";
-        writes.add(write(spark, wh, level, "release_time_facts", facts, PARTITIONS, replaced, null).scoped(replaced));
-        writes.add(write(spark, wh, level, "release_time_intervals", intervals, PARTITIONS, replaced, null).scoped(replaced));
+        if (touched != null) {
+            String scope = monthsPredicate(months);
+            String target = monthsPredicate(months, "t.");
+            writes.add(replace(ctx, "release_time_facts", facts, touched.declarations(), List.of("declaration_no"), target)
+                    .scoped(scope));
+            writes.add(replace(ctx, "release_time_intervals", intervals, touched.declarations(),
+                    List.of("declaration_no", "interval_seq"), target).scoped(scope));
+        } else {
+            String replaced = full ? null : "registration_year IN (" + join(years) + ")";
+            writes.add(write(spark, wh, level, "release_time_facts", facts, PARTITIONS, replaced, null).scoped(replaced));
+            writes.add(write(spark, wh, level, "release_time_intervals", intervals, PARTITIONS, replaced, null).scoped(replaced));
+        }
         intervals.unpersist();
         facts.unpersist();
         joined.unpersist();
@@ -137,6 +158,7 @@ public final class ReleaseTimeStage implements Stage {
                 writes.add(write(spark, wh, level, "trs_excluded_units", r.excluded(), List.of(), null, fingerprint));
                 writes.add(write(spark, wh, level, "trs_unfinished", r.unfinished(), List.of(), null, fingerprint));
                 writes.add(write(spark, wh, level, "trs_campaign_summary", r.summary(), List.of(), null, fingerprint));
+                r.release();
             }
         }
         return writes;
@@ -165,14 +187,15 @@ public final class ReleaseTimeStage implements Stage {
     }
 
     /**
-     * The registration months whose facts and intervals a short run must rewrite: those of every
-     * declaration whose header or step events landed on the run's days (read from bronze, so a
-     * re-run after a crash finds the same set even though silver no longer changes), where the
-     * declaration is registered now (silver) and where gold still has it (a corrected registration
-     * instant moves a declaration to another month: its old row must go). Null when the run is
-     * too long for this to pay ({@code cw.etl.incremental-max-days}, default 31): whole years then.
+     * What a short run must recompute: the declarations whose header or step events landed on the
+     * run's days (read from bronze, so a re-run after a crash finds the same set even though silver
+     * no longer changes) and that silver registers in the run's affected years or gold holds, and
+     * their registration months, where silver registers them now and where gold still has them (a
+     * corrected registration instant moves a declaration to another month: its old row must go).
+     * Null when the run is too long for this to pay ({@code cw.etl.incremental-max-days}, default
+     * 31): whole years then.
      */
-    static SortedMap<Integer, SortedSet<Integer>> touchedMonths(RunContext ctx, Set<Integer> affected) {
+    static Touched touched(RunContext ctx, Set<Integer> affected) {
         if (ctx.from() == null || ctx.to() == null) return null;
         var raw = ctx.config().raw();
         int maxDays = raw.hasPath("cw.etl.incremental-max-days") ? raw.getInt("cw.etl.incremental-max-days") : 31;
@@ -180,51 +203,81 @@ public final class ReleaseTimeStage implements Stage {
         if (ChronoUnit.DAYS.between(ctx.from(), ctx.to()) + 1 > maxDays) return null;
         SparkSession spark = ctx.spark();
         Warehouse wh = ctx.warehouse();
-        Dataset<Row> touched = null;
+        Dataset<Row> landed = null;
         for (Source s : List.of(Source.DECLARATIONS, Source.DECLARATION_EVENTS)) {
             if (!wh.exists(spark, Layer.BRONZE, s.folder())) continue;
             Dataset<Row> k = wh.read(spark, Layer.BRONZE, s.folder())
                     .filter(col("_landing_date").between(ctx.from().toString(), ctx.to().toString()))
                     .select(col("declaration_no"));
-            touched = touched == null ? k : touched.union(k);
+            landed = landed == null ? k : landed.union(k);
         }
-        SortedMap<Integer, SortedSet<Integer>> out = new TreeMap<>();
-        if (touched == null || !wh.exists(spark, Layer.SILVER, "declarations")) return out;
-        touched = touched.distinct().persist(ctx.cacheLevel());
+        if (landed == null || !wh.exists(spark, Layer.SILVER, "declarations")) {
+            return new Touched(new TreeMap<>(), spark.emptyDataFrame().select(lit(null).cast("string").as("declaration_no")));
+        }
+        landed = landed.distinct().persist(ctx.cacheLevel());
         try {
-            Dataset<Row> keys = touched.count() <= BROADCAST_KEYS ? broadcast(touched) : touched;
+            Dataset<Row> keys = landed.count() <= BROADCAST_KEYS ? broadcast(landed) : landed;
             // A declaration's registration year is among the run's affected years (its header or its
             // milestones were written); gold may still hold it in a neighbouring year.
             Set<Integer> near = new TreeSet<>(affected);
             affected.forEach(y -> { near.add(y - 1); near.add(y + 1); });
-            Dataset<Row> now = wh.read(spark, Layer.SILVER, "declarations")
+            Dataset<Row> found = wh.read(spark, Layer.SILVER, "declarations")
                     .filter(col("registration_year").isin(affected.toArray()))
-                    .select(col("declaration_no"), col("registration_year").as("y"), month(col("registration_date")).as("m"));
-            Dataset<Row> months = now.join(keys, "declaration_no", "left_semi").select("y", "m");
+                    .select(col("declaration_no"), col("registration_year").as("y"), month(col("registration_date")).as("m"))
+                    .join(keys, "declaration_no", "left_semi");
             if (wh.exists(spark, Layer.GOLD, "release_time_facts")) {
                 Dataset<Row> before = wh.read(spark, Layer.GOLD, "release_time_facts")
                         .filter(col("registration_year").isin(near.toArray()))
                         .select(col("declaration_no"), col("registration_year").as("y"), col("registration_month").as("m"));
-                months = months.union(before.join(keys, "declaration_no", "left_semi").select("y", "m"));
+                found = found.union(before.join(keys, "declaration_no", "left_semi"));
             }
-            for (Row r : months.distinct().collectAsList()) {
-                if (r.isNullAt(0) || r.isNullAt(1)) continue;
+            found = found.filter(col("y").isNotNull().and(col("m").isNotNull())).persist(ctx.cacheLevel());
+            SortedMap<Integer, SortedSet<Integer>> out = new TreeMap<>();
+            for (Row r : found.select("y", "m").distinct().collectAsList()) {
                 out.computeIfAbsent(r.getInt(0), y -> new TreeSet<>()).add(r.getInt(1));
             }
-            return out;
+            // A local checkpoint, not a cache: the keys are read from gold.release_time_facts, and the
+            // facts MERGE would make Spark rebuild a cache of them from the pre-MERGE plan (which
+            // Delta 3.3 cannot read once the table has deletion vectors).
+            Dataset<Row> declarations = found.select("declaration_no").distinct().localCheckpoint(true);
+            long n = declarations.count();
+            found.unpersist();
+            LOG.info("gold.release_time: {} declarations landed on {}..{}, in the registration months {}", n, ctx.from(), ctx.to(), out);
+            return new Touched(out, declarations);
         } finally {
-            touched.unpersist();
+            landed.unpersist();
         }
     }
+
+    /**
+     * A short run's work: the registration months it changes and the declarations in them whose
+     * facts and intervals are recomputed (one column, declaration_no, checkpointed locally).
+     */
+    record Touched(SortedMap<Integer, SortedSet<Integer>> months, Dataset<Row> declarations) {}
 
     /** Touched declarations up to this many are broadcast to the joins that find their months. */
     private static final long BROADCAST_KEYS = 2_000_000;
 
     /** {@code (registration_year = 2020 AND registration_month IN (12)) OR (...)}: the replaced partitions. */
     static String monthsPredicate(SortedMap<Integer, SortedSet<Integer>> months) {
+        return monthsPredicate(months, "");
+    }
+
+    /** {@link #monthsPredicate} with the columns qualified by {@code qualifier} ({@code "t."}). */
+    static String monthsPredicate(SortedMap<Integer, SortedSet<Integer>> months, String qualifier) {
         return months.entrySet().stream()
-                .map(e -> "(registration_year = " + e.getKey() + " AND registration_month IN (" + join(e.getValue()) + "))")
+                .map(e -> "(" + qualifier + "registration_year = " + e.getKey() + " AND " + qualifier
+                        + "registration_month IN (" + join(e.getValue()) + "))")
                 .collect(Collectors.joining(" OR "));
+    }
+
+    /** One MERGE: the declarations' rows of {@code table} replaced by {@code rows} (Tables.replaceEntities). */
+    static TableWrite replace(RunContext ctx, String table, Dataset<Row> rows, Dataset<Row> declarations, List<String> rowKey,
+                              String targetScope) {
+        long n = rows.count();
+        long version = Tables.replaceEntities(ctx.spark(), ctx.warehouse(), Layer.GOLD, table, rows, declarations, rowKey,
+                targetScope, ctx.deletionVectors());
+        return TableWrite.derived("gold." + table, n, version);
     }
 
     private static String join(Set<Integer> years) {

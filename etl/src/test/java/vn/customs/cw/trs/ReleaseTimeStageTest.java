@@ -75,13 +75,13 @@ class ReleaseTimeStageTest extends SparkTestBase {
     }
 
     /**
-     * A night rewrites the registration months of the declarations that landed that day (and the
-     * month a corrected declaration leaves), gives the same tables as a full rebuild, and leaves the
-     * other months' files alone. The first run also converts a facts table written before the month
+     * A night replaces the facts and intervals of the declarations that landed that day (one moves
+     * to another month, one loses an interval), gives the same tables as a full rebuild, and leaves
+     * the other months' files alone. The first run also converts a facts table written before the month
      * partitions.
      */
     @Test
-    void nightReplacesTouchedMonthsOnly() {
+    void nightReplacesTheLandedDeclarationsOnly() {
         CwConfig cfg = testConfig(dir);
         Warehouse wh = new Warehouse(cfg.paths().warehouse());
         TrsFixture fx = may20CF();
@@ -113,16 +113,24 @@ class ReleaseTimeStageTest extends SparkTestBase {
                 .at(vn.customs.cw.contracts.Milestone.CLEARANCE, "2020-05-13 07:00:00");
         fx.released("104000000107", "20CF", "2020-05-13 06:00:00", 4000);
         fx.released("104000000104", "20CF", "2020-06-01 10:00:00", 9000);
+        // 103's clearance is withdrawn (a corrected step): its RELEASE→CLEARANCE interval must go.
+        assertEquals(2, intervalsOf(wh, "104000000103"), "103: registration→release→clearance before the night");
+        fx.get("104000000103").at.remove(vn.customs.cw.contracts.Milestone.CLEARANCE);
         save(wh, "declarations", fx.declarations());
         save(wh, "declaration_milestones", fx.milestones());
         bronze(wh, "declarations", List.of("104000000104", "104000000107"), night);
         bronze(wh, "declarations", List.of("104000000106"), LocalDate.of(2020, 6, 2));
-        bronze(wh, "declaration_events", List.of("104000000105", "104000000107"), night);
+        bronze(wh, "declaration_events", List.of("104000000103", "104000000105", "104000000107"), night);
 
-        List<TableWrite> writes = stage.run(new RunContext(spark(), cfg, wh, "run-2", "test", night, night, Set.of(2020)));
+        // Nights replace declarations with a MERGE; a national deployment runs it on deletion vectors.
+        CwConfig dv = CwConfig.load(repoRoot(), "local", Map.of("cw.paths.warehouse", cfg.paths().warehouse(),
+                "cw.etl.deletion-vectors", true));
+        List<TableWrite> writes = stage.run(new RunContext(spark(), dv, wh, "run-2", "test", night, night, Set.of(2020)));
         TableWrite facts = writes.get(0);
         assertEquals("gold.release_time_facts", facts.table(), "first write is facts");
-        assertEquals(6L, facts.rowsLoaded(), "May (102, 103, 105, 107) and June (104 moved in, 106): " + facts);
+        assertEquals(4L, facts.rowsLoaded(), "only the declarations that landed (103, 104, 105, 107) are recomputed, "
+                + "not May's 102 or June's 106: " + facts);
+        assertEquals(1, intervalsOf(wh, "104000000103"), "103's withdrawn clearance took its interval with it");
         assertEquals("(registration_year = 2020 AND registration_month IN (5, 6))", facts.checkScope(),
                 "the data checks look at the replaced months");
         assertEquals(julyFiles, files(wh, "release_time_intervals", 2020, 7), "July 2020 was not touched: same files");
@@ -170,6 +178,10 @@ class ReleaseTimeStageTest extends SparkTestBase {
         assertEquals(0, wh.read(spark(), Layer.GOLD, "trs_campaign_summary")
                 .filter(col("campaign_id").equalTo("QN-2020-1").and(col("office_code").equalTo("20CF"))).count(),
                 "20CF has 4 declarations < 5: now left out of QN-2020-1");
+    }
+
+    private long intervalsOf(Warehouse wh, String declarationNo) {
+        return wh.read(spark(), Layer.GOLD, "release_time_intervals").filter(col("declaration_no").equalTo(declarationNo)).count();
     }
 
     private Set<String> files(Warehouse wh, String table, int year, int month) {
