@@ -121,7 +121,7 @@ public final class Tables {
      *                    commit makes Spark rebuild such a cache from its stale plan, which Delta 3.3
      *                    fails to read once the table has deletion vectors
      *                    ("useMetadataRowIndex is enabled but rowIndexColumn is not defined")
-     * @param rowKey      the columns identifying a row; the first is {@code entityColumn}
+     * @param rowKey      the columns identifying a row; the first is the entity's column
      * @param targetScope a SQL predicate on the table, its columns qualified by {@code t.}, true for
      *                    every old row of the entities; it prunes the partitions the MERGE reads
      */
