@@ -76,9 +76,7 @@ public final class Tables {
             w.save(path);
             return version(spark, wh, layer, table);
         }
-        if (deletionVectors && !hasDeletionVectors(spark, path)) {
-            spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('" + DELETION_VECTORS + "' = 'true')");
-        }
+        if (deletionVectors) enableDeletionVectors(spark, path);
         String cond = keys.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
         if (partitionColumn != null && !partitionValues.isEmpty()) {
             // The key alone identifies the row: a corrected timestamp can move a key into the
@@ -136,9 +134,7 @@ public final class Tables {
             throw new IllegalArgumentException("entities must have the one column " + entity + ", got "
                     + String.join(", ", entities.columns()));
         }
-        if (deletionVectors && !hasDeletionVectors(spark, path)) {
-            spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('" + DELETION_VECTORS + "' = 'true')");
-        }
+        if (deletionVectors) enableDeletionVectors(spark, path);
         String[] columns = rows.columns();
         org.apache.spark.sql.Column[] keyCols = rowKey.stream().map(k -> org.apache.spark.sql.functions.col("`" + k + "`"))
                 .toArray(org.apache.spark.sql.Column[]::new);
@@ -186,6 +182,13 @@ public final class Tables {
      * Delta 3.x (reader version 3); every reader here (jobs, notebooks, SQL server) is Delta 3.3.
      */
     public static final String DELETION_VECTORS = "delta.enableDeletionVectors";
+
+    /** Turns deletion vectors on (a protocol upgrade, one commit) unless the table has them already. */
+    static void enableDeletionVectors(SparkSession spark, String path) {
+        if (!hasDeletionVectors(spark, path)) {
+            spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('" + DELETION_VECTORS + "' = 'true')");
+        }
+    }
 
     static boolean hasDeletionVectors(SparkSession spark, String path) {
         scala.Option<String> v = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path)

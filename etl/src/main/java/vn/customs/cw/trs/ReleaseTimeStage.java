@@ -93,7 +93,7 @@ public final class ReleaseTimeStage implements Stage {
         if (touched != null) {
             // A night's declarations are a few days' numbers among the months' million: only theirs are
             // recomputed, and replaced in place (Tables.replaceEntities), not the months whole.
-            Dataset<Row> keys = broadcast(touched.declarations());
+            Dataset<Row> keys = touched.count() <= BROADCAST_KEYS ? broadcast(touched.declarations()) : touched.declarations();
             declarations = declarations.join(keys, "declaration_no", "left_semi");
             milestones = milestones.join(keys, "declaration_no", "left_semi");
         }
@@ -212,7 +212,7 @@ public final class ReleaseTimeStage implements Stage {
             landed = landed == null ? k : landed.union(k);
         }
         if (landed == null || !wh.exists(spark, Layer.SILVER, "declarations")) {
-            return new Touched(new TreeMap<>(), spark.emptyDataFrame().select(lit(null).cast("string").as("declaration_no")));
+            return new Touched(new TreeMap<>(), spark.emptyDataFrame().select(lit(null).cast("string").as("declaration_no")), 0);
         }
         landed = landed.distinct().persist(ctx.cacheLevel());
         try {
@@ -243,7 +243,7 @@ public final class ReleaseTimeStage implements Stage {
             long n = declarations.count();
             found.unpersist();
             LOG.info("gold.release_time: {} declarations landed on {}..{}, in the registration months {}", n, ctx.from(), ctx.to(), out);
-            return new Touched(out, declarations);
+            return new Touched(out, declarations, n);
         } finally {
             landed.unpersist();
         }
@@ -251,9 +251,10 @@ public final class ReleaseTimeStage implements Stage {
 
     /**
      * A short run's work: the registration months it changes and the declarations in them whose
-     * facts and intervals are recomputed (one column, declaration_no, checkpointed locally).
+     * facts and intervals are recomputed (one column, declaration_no, checkpointed locally; {@code count}
+     * of them).
      */
-    record Touched(SortedMap<Integer, SortedSet<Integer>> months, Dataset<Row> declarations) {}
+    record Touched(SortedMap<Integer, SortedSet<Integer>> months, Dataset<Row> declarations, long count) {}
 
     /** Touched declarations up to this many are broadcast to the joins that find their months. */
     private static final long BROADCAST_KEYS = 2_000_000;
