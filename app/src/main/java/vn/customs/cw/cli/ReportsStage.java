@@ -20,6 +20,7 @@ final class ReportsStage implements ReportingStage {
     private final String lang;
     private final List<String> notes = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
+    private int rendered;
 
     ReportsStage(List<String> departments, String lang) {
         this.departments = List.copyOf(departments);
@@ -41,6 +42,7 @@ final class ReportsStage implements ReportingStage {
     public List<TableWrite> run(RunContext ctx) {
         notes.clear();
         errors.clear();
+        rendered = 0;
         ctx.warehouse().registerCatalog(ctx.spark());
         ReportService service = new ReportService(ctx.spark(), ctx.config());
         String period = yearToDate(ctx.to());
@@ -48,6 +50,7 @@ final class ReportsStage implements ReportingStage {
             try {
                 ReportService.StandardSet set = service.renderStandardSet(dept, period, lang, ctx.to(), null);
                 set.rendered().forEach(r -> notes.add(r.pdf().toString()));
+                rendered += set.rendered().size();
                 set.skipped().forEach((k, why) -> notes.add(dept + " " + k + " skipped: " + why));
             } catch (RuntimeException e) {
                 errors.add(dept + ": " + e.getMessage());
@@ -64,5 +67,10 @@ final class ReportsStage implements ReportingStage {
     @Override
     public List<String> errors() {
         return List.copyOf(errors);
+    }
+
+    @Override
+    public boolean producedOutput() {
+        return rendered > 0;
     }
 }

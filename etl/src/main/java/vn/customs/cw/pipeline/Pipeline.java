@@ -315,8 +315,10 @@ public final class Pipeline {
                 String status = errors.isEmpty() ? RunLog.SUCCEEDED : RunLog.FAILED;
                 String msg = errors.isEmpty() ? note : String.join("; ", errors) + (note == null ? "" : "; " + note);
                 if (writes.isEmpty()) {
+                    boolean produced = stage instanceof ReportingStage rs && rs.producedOutput();
                     entries.add(new RunLog.Entry(stage.name(), null, 0L, 0L, 0L, -1L,
-                            errors.isEmpty() ? RunLog.SKIPPED : RunLog.FAILED, msg == null ? "nothing to do" : msg, start, end));
+                            !errors.isEmpty() ? RunLog.FAILED : produced ? RunLog.SUCCEEDED : RunLog.SKIPPED,
+                            msg == null ? "nothing to do" : msg, start, end));
                 }
                 for (TableWrite w : writes) {
                     entries.add(new RunLog.Entry(stage.name(), w.table(), w.rowsIn(), w.rowsLoaded(), w.rowsQuarantined(),

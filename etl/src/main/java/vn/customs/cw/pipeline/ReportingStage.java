@@ -14,4 +14,11 @@ public interface ReportingStage extends Stage {
     default List<String> notes() { return List.of(); }
 
     default List<String> errors() { return List.of(); }
+
+    /**
+     * Whether the last run produced something outside the warehouse (the reports stage's PDFs). A
+     * stage that writes no table is logged as SKIPPED unless it did: a night that rendered six PDFs
+     * must not read "reports SKIPPED" in the run log.
+     */
+    default boolean producedOutput() { return false; }
 }

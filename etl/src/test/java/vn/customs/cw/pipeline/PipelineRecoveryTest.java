@@ -70,11 +70,19 @@ class PipelineRecoveryTest extends SparkTestBase {
         }
     }
 
+    /** Like the reports stage: writes no table, and produces output (PDFs) or has nothing to do. */
+    record Renders(String name, boolean produces) implements ReportingStage {
+        public List<TableWrite> run(RunContext ctx) { return List.of(); }
+        @Override public boolean producedOutput() { return produces; }
+        @Override public List<String> notes() { return produces ? List.of("out/x.pdf") : List.of(); }
+    }
+
     @Test
     void backfillInDailyBatchesLetsTheLaterVersionWinAndAFailingStageDoesNotStopTheNext(@TempDir Path dir) {
         land(dir.resolve("landing"));
         RunContext c = ctx(dir, D1, D2, Map.of("cw.etl.batch-days", 1));
-        Pipeline.Result r = Pipeline.run(c, List.of(new Boom(), new CountDeclarations()), System.out);
+        Pipeline.Result r = Pipeline.run(c, List.of(new Boom(), new CountDeclarations(),
+                new Renders("reports:pdf", true), new Renders("reports:none", false)), System.out);
         Warehouse wh = c.warehouse();
         Map<String, String> channel = new java.util.HashMap<>();
         for (Row x : wh.read(spark(), Layer.SILVER, "declarations").collectAsList()) {
@@ -89,6 +97,12 @@ class PipelineRecoveryTest extends SparkTestBase {
         Assertions.assertTrue(r.reason().contains("boom"), "one-line reason names the failure: " + r.reason());
         RunLog.Entry after = r.entries().stream().filter(e -> e.stage().equals("gold:count")).findFirst().orElseThrow();
         assertEquals(RunLog.SUCCEEDED, after.status(), "a stage after a failed one still runs");
+        Map<String, RunLog.Entry> renders = new java.util.HashMap<>();
+        r.entries().stream().filter(e -> e.stage().startsWith("reports:")).forEach(e -> renders.put(e.stage(), e));
+        assertEquals(RunLog.SUCCEEDED, renders.get("reports:pdf").status(), "no table written but output rendered: succeeded, not skipped");
+        assertEquals("out/x.pdf", renders.get("reports:pdf").error(), "its notes name the output");
+        assertEquals(RunLog.SKIPPED, renders.get("reports:none").status(), "nothing produced and nothing written: skipped");
+        assertEquals("nothing to do", renders.get("reports:none").error(), "and says so");
         assertEquals(Set.of(2020), r.affectedYears());
         long logged = wh.read(spark(), Layer.OPS, "run_log").filter(col("stage").equalTo("gold:boom").and(col("status").equalTo("FAILED"))).count();
         assertEquals(1L, logged, "the failure is in ops.run_log");
