@@ -73,7 +73,8 @@ case "${1:-}" in
       return $rc
     }
     report() { echo "cw test: wall time per part" >&2; printf '  %s\n' "${timings[@]}" "$(printf '%-16s %5d s' total $(( $(date +%s) - t_all )))" >&2; }
-    shared="$(mktemp -d "${TMPDIR:-/tmp}/cw-test.XXXXXX")"; py_pid=
+    shared="$(mktemp -d "${TMPDIR:-/tmp}/cw-test.XXXXXX")"
+    py_pid=""   # the background Python part's pid while it runs; the exit trap stops it if JUnit fails
     trap '[ -z "$py_pid" ] || pkill -P "$py_pid" 2>/dev/null; rm -rf "$shared"; report' EXIT
     part system-tools ensure_system_tools
     # The three Python environments (notebooks, the Spark home of the cluster and JDBC tests, Airflow)
