@@ -132,6 +132,11 @@ for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio 
 done
 OPENS="$OPENS --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-exec java -Xmx"${CW_DRIVER_MEMORY:-4g}" $OPENS -Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8 \
+# JDK 17's code sweeper evicts compiled methods that were not called for a while; a run of Spark
+# stages comes back to the same Spark, Delta and Janino code after each pause and pays C2 again for
+# it (a national night: 70,858 compilations, 29,249 methods evicted). Keeping them: 352 -> 316 s.
+# With flushing off a full code cache would stop the JIT, hence the larger cache (docs/performance.md).
+JIT="-XX:ReservedCodeCacheSize=512m -XX:-UseCodeCacheFlushing"
+exec java -Xmx"${CW_DRIVER_MEMORY:-4g}" $JIT $OPENS -Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8 \
   -Duser.timezone=Asia/Ho_Chi_Minh -Dlog4j2.configurationFile="$CW_HOME/conf/log4j2.properties" \
   ${CW_JAVA_OPTS:-} -cp "$CP" vn.customs.cw.cli.Cw "$@"
