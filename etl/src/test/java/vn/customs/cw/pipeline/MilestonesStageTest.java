@@ -72,7 +72,10 @@ class MilestonesStageTest extends SparkTestBase {
                         vn.customs.cw.ops.KeyRanges.of(landed, vn.customs.cw.contracts.Clustering.DECLARATION_NO).filter()),
                 "2017..2018 from the old declaration's milestones row, 2019..2020 the run's years");
 
+        spark().conf().set(MilestonesStage.CONSTRAINT_PROPAGATION, "true");
         new MilestonesStage().run(ctx);
+        assertEquals("true", spark().conf().get(MilestonesStage.CONSTRAINT_PROPAGATION),
+                "the stage turns constraint propagation off only while it plans: the session gets its setting back");
         Row old = wh.read(spark(), Layer.SILVER, MilestonesStage.TABLE).filter(col("declaration_no").equalTo("104000000001")).head();
         assertEquals(Timestamp.valueOf("2017-12-30 09:00:00"), old.getAs("registered_at"), "the 2017 REGISTRATION event was read");
         assertEquals(Timestamp.valueOf("2018-01-02 10:00:00"), old.getAs("released_at"), "the 2018 RELEASE event was read");
