@@ -98,6 +98,9 @@ public final class TrsCommand extends CwSubcommand {
 
     void printCampaign(SparkSession spark, CwConfig cfg, Warehouse wh, CwConfig.Campaign c, PrintStream out) {
         Dataset<Row> summary, excluded, unfinished;
+        // What this method caches, released when it returns (the command may print several campaigns).
+        List<Dataset<Row>> cached = new java.util.ArrayList<>();
+        Campaigns.Result computed = null;
         if (wh.exists(spark, Layer.GOLD, "trs_campaign_summary")
                 && !wh.read(spark, Layer.GOLD, "trs_campaign_summary").filter(col("campaign_id").equalTo(c.id())).isEmpty()) {
             summary = wh.read(spark, Layer.GOLD, "trs_campaign_summary");
@@ -112,6 +115,7 @@ public final class TrsCommand extends CwSubcommand {
                 Dataset<Row> d = wh.read(spark, Layer.SILVER, "declarations");
                 Dataset<Row> m = wh.read(spark, Layer.SILVER, "declaration_milestones");
                 intervals = ReleaseTimeFacts.intervals(d, m).cache();
+                cached.add(intervals);
                 facts = ReleaseTimeFacts.facts(d, m, intervals);
             } else {
                 throw new IllegalStateException("no release-time data in " + wh.root()
@@ -119,10 +123,20 @@ public final class TrsCommand extends CwSubcommand {
             }
             Campaigns.Result r = Campaigns.compute(spark, cfg.trs(), Campaigns.withPrevious(cfg.trs(), List.of(c)),
                     facts, intervals, wh.read(spark, Layer.SILVER, "ref_calendar"), wh.read(spark, Layer.SILVER, "ref_offices"));
+            computed = r;
             summary = r.summary();
             excluded = r.excluded();
             unfinished = r.unfinished();
         }
+        try {
+            print(c, summary, excluded, unfinished, out);
+        } finally {
+            if (computed != null) computed.release();
+            cached.forEach(Dataset::unpersist);
+        }
+    }
+
+    private void print(CwConfig.Campaign c, Dataset<Row> summary, Dataset<Row> excluded, Dataset<Row> unfinished, PrintStream out) {
         List<Row> rows = summary.filter(col("campaign_id").equalTo(c.id())).collectAsList();
         if (rows.isEmpty()) {
             throw new IllegalStateException("campaign " + c.id() + " measured no declaration (department "
