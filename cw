@@ -73,6 +73,8 @@ case "${1:-}" in
       return $rc
     }
     report() { echo "cw test: wall time per part" >&2; printf '  %s\n' "${timings[@]}" "$(printf '%-16s %5d s' total $(( $(date +%s) - t_all )))" >&2; }
+    # Scratch the parts share (the Python part's log, the demo warehouse the JDBC test serves again),
+    # removed by the exit trap.
     shared="$(mktemp -d "${TMPDIR:-/tmp}/cw-test.XXXXXX")"
     py_pid=""   # the background Python part's pid while it runs; the exit trap stops it if JUnit fails
     trap '[ -z "$py_pid" ] || pkill -P "$py_pid" 2>/dev/null; rm -rf "$shared"; report' EXIT
