@@ -138,7 +138,12 @@ export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # stages comes back to the same Spark, Delta and Janino code after each pause and pays C2 again for
 # it (a national night: 70,858 compilations, 29,249 methods evicted). Keeping them: 352 -> 316 s.
 # With flushing off a full code cache would stop the JIT, hence the larger cache (docs/performance.md).
+# The parallel collector, not G1: a batch job wants throughput, not short pauses, and on 2 cores G1's
+# concurrent cycles (136 a night, started by Spark's large buffers) and write barriers cost more than
+# its pauses save. The 2021-01-02 night: 293-335 s with G1, 259 and 264 s with it (item 23).
 JIT="-XX:ReservedCodeCacheSize=512m -XX:-UseCodeCacheFlushing"
-exec java -Xmx"${CW_DRIVER_MEMORY:-4g}" $JIT $OPENS -Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8 \
+GC="-XX:+UseParallelGC"
+case " ${CW_JAVA_OPTS:-} " in *" -XX:+Use"*"GC "*) GC="" ;; esac # CW_JAVA_OPTS may choose another collector
+exec java -Xmx"${CW_DRIVER_MEMORY:-4g}" $JIT $GC $OPENS -Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8 \
   -Duser.timezone=Asia/Ho_Chi_Minh -Dlog4j2.configurationFile="$CW_HOME/conf/log4j2.properties" \
   ${CW_JAVA_OPTS:-} -cp "$CP" vn.customs.cw.cli.Cw "$@"

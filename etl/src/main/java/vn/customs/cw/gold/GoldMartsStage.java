@@ -1,6 +1,5 @@
 package vn.customs.cw.gold;
 
-import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -14,7 +13,6 @@ import vn.customs.cw.spark.Warehouse;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -166,7 +164,7 @@ public final class GoldMartsStage implements Stage {
             out.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path);
         }
         long version = wh.version(spark, Layer.GOLD, mart.table());
-        long rows = committedRows(spark, path);
+        long rows = committedRows(spark, path, version);
         LOG.info("{}: wrote {} ({} rows, years {}, version {})", name(), gold, rows,
                 mart.byYear() ? years : "all", version);
         return mart.byYear() ? TableWrite.derived(gold, rows, version).scoped(yearPredicate(years))
@@ -187,11 +185,20 @@ public final class GoldMartsStage implements Stage {
         return "year IN (" + years.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
     }
 
-    /** Rows written by the last commit, from the Delta log (no second pass over the data). */
-    private static long committedRows(SparkSession spark, String path) {
-        Row last = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").head();
-        Map<String, String> metrics = last.isNullAt(0) ? Map.of() : last.getJavaMap(0);
-        String n = metrics.get("numOutputRows");
-        return n == null ? 0 : Long.parseLong(n);
+    /**
+     * Rows written by the commit {@code version}, from its commit info in the Delta log: no second
+     * pass over the data, and no Spark job (DESCRIBE HISTORY runs some).
+     */
+    private static long committedRows(SparkSession spark, String path, long version) {
+        var changes = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).getChanges(version, version, false);
+        while (changes.hasNext()) {
+            for (Object a : scala.collection.JavaConverters.seqAsJavaList(changes.next()._2())) {
+                if (a instanceof org.apache.spark.sql.delta.actions.CommitInfo ci && ci.operationMetrics().isDefined()) {
+                    scala.Option<String> n = ci.operationMetrics().get().get("numOutputRows");
+                    return n.isDefined() ? Long.parseLong(n.get()) : 0;
+                }
+            }
+        }
+        return 0;
     }
 }

@@ -17,15 +17,9 @@ import java.util.stream.Collectors;
 public final class Tables {
     private Tables() {}
 
-    /**
-     * The table's latest version from the Delta log (no Spark job, unlike DESCRIBE HISTORY), -1 if
-     * there is no table.
-     */
+    /** The table's latest version from the Delta log, -1 if there is no table ({@link Warehouse#version}). */
     public static long version(SparkSession spark, Warehouse wh, Layer layer, String table) {
-        String path = wh.path(layer, table);
-        if (!DeltaTable.isDeltaTable(spark, path)) return -1;
-        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path)
-                .update(false, scala.Option.empty(), scala.Option.empty()).version();
+        return wh.version(spark, layer, table);
     }
 
     /** Replaces the rows matching {@code predicate} (a partition range) with {@code df}; creates the table if absent. */

@@ -35,11 +35,15 @@ public final class Warehouse {
         return spark.read().format("delta").option("versionAsOf", version).load(path(layer, table));
     }
 
-    /** Latest committed version, or -1 when the table does not exist yet. */
+    /**
+     * Latest committed version, or -1 when the table does not exist yet. Read from the Delta log:
+     * DESCRIBE HISTORY would run Spark jobs, and the reports ask this of every table they read.
+     */
     public long version(SparkSession spark, Layer layer, String table) {
-        if (!exists(spark, layer, table)) return -1;
-        Row r = DeltaTable.forPath(spark, path(layer, table)).history(1).select("version").head();
-        return r.getLong(0);
+        String path = path(layer, table);
+        if (!DeltaTable.isDeltaTable(spark, path)) return -1;
+        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path)
+                .update(false, scala.Option.empty(), scala.Option.empty()).version();
     }
 
     /**
