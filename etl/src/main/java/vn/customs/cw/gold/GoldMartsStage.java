@@ -185,20 +185,13 @@ public final class GoldMartsStage implements Stage {
         return "year IN (" + years.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
     }
 
-    /**
-     * Rows written by the commit {@code version}, from its commit info in the Delta log: no second
-     * pass over the data, and no Spark job (DESCRIBE HISTORY runs some).
-     */
+    /** Rows written by the commit {@code version}, from its commit info (no second pass over the data). */
     private static long committedRows(SparkSession spark, String path, long version) {
-        var changes = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).getChanges(version, version, false);
-        while (changes.hasNext()) {
-            for (Object a : scala.collection.JavaConverters.seqAsJavaList(changes.next()._2())) {
-                if (a instanceof org.apache.spark.sql.delta.actions.CommitInfo ci && ci.operationMetrics().isDefined()) {
-                    scala.Option<String> n = ci.operationMetrics().get().get("numOutputRows");
-                    return n.isDefined() ? Long.parseLong(n.get()) : 0;
-                }
-            }
-        }
-        return 0;
+        return vn.customs.cw.ops.Tables.commitInfo(spark, path, version)
+                .filter(ci -> ci.operationMetrics().isDefined())
+                .map(ci -> ci.operationMetrics().get().get("numOutputRows"))
+                .filter(scala.Option::isDefined)
+                .map(n -> Long.parseLong(n.get()))
+                .orElse(0L);
     }
 }

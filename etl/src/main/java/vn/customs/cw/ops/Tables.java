@@ -22,6 +22,21 @@ public final class Tables {
         return wh.version(spark, layer, table);
     }
 
+    /**
+     * The commit info of {@code version} of the table at {@code path}, read from its Delta log (no
+     * Spark job, unlike DESCRIBE HISTORY); empty when the commit has none.
+     */
+    public static java.util.Optional<org.apache.spark.sql.delta.actions.CommitInfo> commitInfo(SparkSession spark, String path,
+                                                                                             long version) {
+        var changes = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).getChanges(version, version, false);
+        while (changes.hasNext()) {
+            for (Object a : scala.collection.JavaConverters.seqAsJavaList(changes.next()._2())) {
+                if (a instanceof org.apache.spark.sql.delta.actions.CommitInfo ci) return java.util.Optional.of(ci);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Replaces the rows matching {@code predicate} (a partition range) with {@code df}; creates the table if absent. */
     public static long replaceWhere(SparkSession spark, Warehouse wh, Layer layer, String table, Dataset<Row> df,
                                     List<String> partitionBy, String predicate) {

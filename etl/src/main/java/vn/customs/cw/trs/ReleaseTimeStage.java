@@ -340,11 +340,11 @@ public final class ReleaseTimeStage implements Stage {
         for (String t : CAMPAIGN_TABLES) {
             if (!wh.exists(spark, Layer.GOLD, t)) return false;
         }
-        String summary = wh.path(Layer.GOLD, "trs_campaign_summary");
-        Row last = spark.sql("DESCRIBE HISTORY delta.`" + summary + "` LIMIT 1").head();
-        if (fingerprint.equals(last.getAs("userMetadata"))) return true;
+        long version = wh.version(spark, Layer.GOLD, "trs_campaign_summary");
+        var last = Tables.commitInfo(spark, wh.path(Layer.GOLD, "trs_campaign_summary"), version);
+        if (last.isPresent() && last.get().userMetadata().isDefined() && fingerprint.equals(last.get().userMetadata().get())) return true;
         LOG.info("gold.trs_campaign_summary: last commit ({} {}) is not of these campaign inputs: the campaign tables are recomputed",
-                last.getAs("operation"), last.<Long>getAs("version"));
+                last.map(ci -> ci.operation()).orElse("no commit info"), version);
         return false;
     }
 
