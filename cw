@@ -134,9 +134,9 @@ for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio 
 done
 OPENS="$OPENS --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-# JDK 17's code sweeper evicts compiled methods that were not called for a while; a run of Spark
-# stages comes back to the same Spark, Delta and Janino code after each pause and pays C2 again for
-# it (a national night: 70,858 compilations, 29,249 methods evicted). Keeping them: 352 -> 316 s.
+# JDK 17's code sweeper evicts compiled methods that were not called for a while (29,249 in a
+# national night), and a run of Spark stages comes back to the same code after each pause. Keeping
+# them: 352 -> 316 s.
 # With flushing off a full code cache would stop the JIT, hence the larger cache (docs/performance.md).
 # The parallel collector, not G1: a batch job wants throughput, not short pauses, and on 2 cores G1's
 # concurrent cycles (136 a night, started by Spark's large buffers) and write barriers cost more than
