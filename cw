@@ -143,7 +143,7 @@ export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # its pauses save. The 2021-01-02 night: 293-335 s with G1, 259 and 264 s with it (item 23).
 JIT="-XX:ReservedCodeCacheSize=512m -XX:-UseCodeCacheFlushing"
 GC="-XX:+UseParallelGC"
-case " ${CW_JAVA_OPTS:-} " in *" -XX:+Use"*"GC "*) GC="" ;; esac # CW_JAVA_OPTS may choose another collector
+[[ " ${CW_JAVA_OPTS:-} " =~ \ -XX:\+Use[A-Za-z0-9]+GC\  ]] && GC="" # CW_JAVA_OPTS may choose another collector
 exec java -Xmx"${CW_DRIVER_MEMORY:-4g}" $JIT $GC $OPENS -Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8 \
   -Duser.timezone=Asia/Ho_Chi_Minh -Dlog4j2.configurationFile="$CW_HOME/conf/log4j2.properties" \
   ${CW_JAVA_OPTS:-} -cp "$CP" vn.customs.cw.cli.Cw "$@"
