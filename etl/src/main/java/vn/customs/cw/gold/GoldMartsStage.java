@@ -9,6 +9,7 @@ import vn.customs.cw.pipeline.RunContext;
 import vn.customs.cw.pipeline.Stage;
 import vn.customs.cw.pipeline.TableWrite;
 import vn.customs.cw.spark.Layer;
+import vn.customs.cw.ops.Tables;
 import vn.customs.cw.spark.Warehouse;
 
 import java.util.ArrayList;
@@ -187,7 +188,7 @@ public final class GoldMartsStage implements Stage {
 
     /** Rows written by the commit {@code version}, from its commit info (no second pass over the data). */
     private static long committedRows(SparkSession spark, String path, long version) {
-        return vn.customs.cw.ops.Tables.commitInfo(spark, path, version)
+        return Tables.commitInfo(spark, path, version)
                 .filter(ci -> ci.operationMetrics().isDefined())
                 .map(ci -> ci.operationMetrics().get().get("numOutputRows"))
                 .filter(scala.Option::isDefined)

@@ -17,11 +17,6 @@ import java.util.stream.Collectors;
 public final class Tables {
     private Tables() {}
 
-    /** The table's latest version from the Delta log, -1 if there is no table ({@link Warehouse#version}). */
-    public static long version(SparkSession spark, Warehouse wh, Layer layer, String table) {
-        return wh.version(spark, layer, table);
-    }
-
     /**
      * The commit info of {@code version} of the table at {@code path}, read from its Delta log (no
      * Spark job, unlike DESCRIBE HISTORY); empty when the commit has none.
@@ -46,20 +41,20 @@ public final class Tables {
             w = w.partitionBy(partitionBy.toArray(String[]::new));
         }
         w.save(path);
-        return version(spark, wh, layer, table);
+        return wh.version(spark, layer, table);
     }
 
     /** Replaces the whole table (reference data, small). */
     public static long overwrite(SparkSession spark, Warehouse wh, Layer layer, String table, Dataset<Row> df) {
         df.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(wh.path(layer, table));
-        return version(spark, wh, layer, table);
+        return wh.version(spark, layer, table);
     }
 
     public static long append(SparkSession spark, Warehouse wh, Layer layer, String table, Dataset<Row> df, List<String> partitionBy) {
         var w = df.write().format("delta").mode("append");
         if (!partitionBy.isEmpty()) w = w.partitionBy(partitionBy.toArray(String[]::new));
         w.save(wh.path(layer, table));
-        return version(spark, wh, layer, table);
+        return wh.version(spark, layer, table);
     }
 
     /**
@@ -83,7 +78,7 @@ public final class Tables {
             var w = clustered(src, partitionColumn, clustering).write().format("delta").mode("append");
             if (partitionColumn != null) w = w.partitionBy(partitionColumn);
             w.save(path);
-            return version(spark, wh, layer, table);
+            return wh.version(spark, layer, table);
         }
         if (deletionVectors) enableDeletionVectors(spark, path);
         String cond = keys.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
@@ -111,7 +106,7 @@ public final class Tables {
         var m = DeltaTable.forPath(spark, path).as("t").merge(src.as("s"), cond);
         m = updatedAt == null ? m.whenMatched().updateAll() : m.whenMatched("s.`" + updatedAt + "` > t.`" + updatedAt + "`").updateAll();
         m.whenNotMatched().insertAll().execute();
-        return version(spark, wh, layer, table);
+        return wh.version(spark, layer, table);
     }
 
     /**
@@ -167,7 +162,7 @@ public final class Tables {
                 .whenMatched().updateExpr(set)
                 .whenNotMatched("NOT s._is_deleted").insertExpr(set)
                 .execute();
-        return version(spark, wh, layer, table);
+        return wh.version(spark, layer, table);
     }
 
     /**

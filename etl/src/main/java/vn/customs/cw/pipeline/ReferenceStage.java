@@ -138,7 +138,7 @@ public final class ReferenceStage implements Stage {
         }
         Tables.overwrite(spark, wh, Layer.SILVER, table, df);
         spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('" + FINGERPRINT + "' = '" + fingerprint + "')");
-        return TableWrite.derived("silver." + table, rows, Tables.version(spark, wh, Layer.SILVER, table));
+        return TableWrite.derived("silver." + table, rows, wh.version(spark, Layer.SILVER, table));
     }
 
     static final String FINGERPRINT = "cw.source_fingerprint";

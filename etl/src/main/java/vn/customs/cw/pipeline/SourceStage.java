@@ -218,7 +218,7 @@ public final class SourceStage implements ReportingStage {
             long qVersion;
             if (parseRejected + silverRejected == 0 && !quarantineHolds(ctx)) {
                 // Nothing to quarantine and nothing of an earlier run to clear: no commit (most nights).
-                qVersion = Tables.version(spark, wh, Layer.OPS, Quarantine.TABLE);
+                qVersion = wh.version(spark, Layer.OPS, Quarantine.TABLE);
             } else synchronized (QUARANTINE_WRITER) {
                 Dataset<Row> withRaw = rejectedRows.drop("raw_text");
                 // Rejects are few: broadcast them against the re-parsed lines rather than shuffle those.
@@ -252,7 +252,7 @@ public final class SourceStage implements ReportingStage {
                     .withColumn("_run_id", lit(ctx.runId())).withColumn("_ingested_at", current_timestamp());
             String part = Conform.partitionColumn(source);
             long version = toMerge == 0 && wh.exists(spark, Layer.SILVER, source.folder())
-                    ? Tables.version(spark, wh, Layer.SILVER, source.folder()) // nothing valid: no empty commit
+                    ? wh.version(spark, Layer.SILVER, source.folder()) // nothing valid: no empty commit
                     : Tables.merge(spark, wh, Layer.SILVER, source.folder(), src, source.keys(), part,
                     part == null ? List.of() : yearValues.stream().filter(java.util.Objects::nonNull).toList(),
                     source.updatedAtColumn(), ctx.deletionVectors(), source.clustering());

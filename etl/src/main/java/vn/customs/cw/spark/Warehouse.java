@@ -40,9 +40,8 @@ public final class Warehouse {
      * DESCRIBE HISTORY would run Spark jobs, and the reports ask this of every table they read.
      */
     public long version(SparkSession spark, Layer layer, String table) {
-        String path = path(layer, table);
-        if (!DeltaTable.isDeltaTable(spark, path)) return -1;
-        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path)
+        if (!exists(spark, layer, table)) return -1;
+        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(layer, table))
                 .update(false, scala.Option.empty(), scala.Option.empty()).version();
     }
 
