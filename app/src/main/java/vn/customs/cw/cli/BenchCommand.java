@@ -91,6 +91,11 @@ final class BenchCommand extends CwSubcommand {
             description = "Folder of the bench landing data and warehouses (default $CW_HOME/work/bench).")
     Path work;
 
+    @Option(names = "--engines", split = ",", paramLabel = "ENGINE",
+            description = "Instead of the pipeline: the same job (landing CSV → typed Parquet → release-time facts → exact "
+                    + "monthly statistics) on each engine, side by side, with the results compared: spark, duckdb.")
+    List<String> engines;
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
@@ -99,11 +104,13 @@ final class BenchCommand extends CwSubcommand {
         if (declarations < 1) throw new IllegalArgumentException("--declarations must be >= 1, got " + declarations);
         Path dir = (work != null ? work : base.home().resolve("work").resolve("bench")).toAbsolutePath().normalize();
         Files.createDirectories(dir);
+        if (engines != null && night) throw new IllegalArgumentException("--engines and --night do not go together");
+        if (engines != null) return new EngineComparison(this, base, dir).run(engines);
         return night ? night(base, dir) : year(base, dir);
     }
 
     /** The bench's own landing, warehouse and lock paths on top of the user's profile and --set values. */
-    private CwConfig benchConfig(CwConfig base, Path landing, Path warehouse) {
+    CwConfig benchConfig(CwConfig base, Path landing, Path warehouse) {
         Map<String, Object> o = new LinkedHashMap<>(parent.overrides);
         o.put("cw.paths.landing", landing.toString());
         o.put("cw.paths.warehouse", warehouse.toString());
@@ -222,7 +229,7 @@ final class BenchCommand extends CwSubcommand {
         return warehouse.resolveSibling(warehouse.getFileName() + ".last-day");
     }
 
-    private Map<String, Object> generate(CwConfig cfg, Path landing, LocalDate d0, LocalDate d1, double scale, long seed) {
+    Map<String, Object> generate(CwConfig cfg, Path landing, LocalDate d0, LocalDate d1, double scale, long seed) {
         var params = new DemoDataGenerator.Params(d0, d1, scale, seed, 0.0, landing, DemoDataGenerator.allDepartments(cfg));
         Map<String, Object> g = new LinkedHashMap<>();
         g.put("landing", landing.toString());
@@ -419,7 +426,7 @@ final class BenchCommand extends CwSubcommand {
                 out.get("load_average_before"), out.get("load_average_after"), out.get("commit"));
     }
 
-    private static String mib(Object bytes) {
+    static String mib(Object bytes) {
         return bytes == null ? "?" : String.format(Locale.ROOT, "%,d", ((Number) bytes).longValue() >> 20);
     }
 
@@ -591,12 +598,12 @@ final class BenchCommand extends CwSubcommand {
         return l;
     }
 
-    private static Long timeVKb(List<String> lines, String key) {
+    static Long timeVKb(List<String> lines, String key) {
         Double d = timeVDouble(lines, key);
         return d == null ? null : d.longValue();
     }
 
-    private static Double timeVDouble(List<String> lines, String key) {
+    static Double timeVDouble(List<String> lines, String key) {
         for (String l : lines) {
             String t = l.trim();
             if (t.startsWith(key + ":")) {
@@ -613,7 +620,7 @@ final class BenchCommand extends CwSubcommand {
     // ---------------------------------------------------------------- common
 
     /** @param commit the commit and dirty flag read when the bench started (a commit made meanwhile is not the one measured) */
-    private static Map<String, Object> header(String mode, Instant startedAt, CwConfig cfg, String loadBefore, String[] commit) {
+    static Map<String, Object> header(String mode, Instant startedAt, CwConfig cfg, String loadBefore, String[] commit) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("bench", mode);
         m.put("started_at", startedAt.truncatedTo(ChronoUnit.SECONDS).toString());
@@ -625,7 +632,7 @@ final class BenchCommand extends CwSubcommand {
         return m;
     }
 
-    private void write(CwConfig cfg, Map<String, Object> out, String name) throws IOException {
+    void write(CwConfig cfg, Map<String, Object> out, String name) throws IOException {
         Path dir = cfg.paths().out().resolve("bench");
         Files.createDirectories(dir);
         String ts = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());

@@ -102,6 +102,40 @@ class BenchCommandTest extends SparkTestBase {
     }
 
     @Test
+    void enginesRunTheSameJobInTheirOwnJvmsAndAgree() throws Exception {
+        Path out = dir.resolve("out");
+        int rc = Cw.execute("--set", "cw.paths.out=" + out, "bench", "--declarations", "300",
+                "--from", "2020-05-04", "--to", "2020-05-10", "--work", dir.resolve("work").toString(), "--engines", "spark,duckdb");
+        Assertions.assertEquals(0, rc, "bench --engines exit code (0 only when both ran and agree)");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(out.resolve("bench"))) {
+            files = s.filter(f -> f.getFileName().toString().matches("bench-engines-300-\\d{8}T\\d{6}Z\\.json")).toList();
+        }
+        Assertions.assertEquals(1, files.size(), "one JSON file: " + files);
+        JsonNode j = new ObjectMapper().readTree(files.get(0).toFile());
+        Assertions.assertEquals("engines", j.path("bench").asText(), "mode");
+        Assertions.assertTrue(j.path("landing_rows").path("declaration_events").asLong() > 0, "landing rows counted: " + j.path("landing_rows"));
+        Assertions.assertEquals(2, j.path("engines").size(), "one run per engine");
+        for (JsonNode e : j.path("engines")) {
+            String name = e.path("engine").asText();
+            Assertions.assertEquals(0, e.path("exit_code").asInt(), name + " exit code: " + e.path("error"));
+            Assertions.assertTrue(e.path("wall_seconds").asDouble() > 0, name + " wall time");
+            Assertions.assertTrue(e.path("rss_peak_bytes").isNull() || e.path("rss_peak_bytes").asLong() > 0, name + " peak RSS");
+            Assertions.assertEquals(4, e.path("steps").size(), name + " steps: " + e.path("steps"));
+            Assertions.assertEquals(j.path("landing_rows").path("declarations").asLong(), e.path("steps").get(0).path("rows_out").asLong(),
+                    name + ": every landing row of the declarations typed (rows in = rows out)");
+            Assertions.assertTrue(e.path("fact_totals").path("declarations").asLong() > 0, name + " facts: " + e.path("fact_totals"));
+        }
+        JsonNode pair = j.path("comparison").path("pairs").get(0);
+        Assertions.assertTrue(j.path("comparison").path("identical").asBoolean(), "same statistics on both engines: " + j.path("comparison"));
+        Assertions.assertTrue(pair.path("stats_rows").asLong() > 0, "statistics rows compared: " + pair);
+        Assertions.assertTrue(Files.isRegularFile(dir.resolve("work/engines-300/duckdb/stats/part-0.parquet")), "DuckDB's statistics kept");
+
+        Assertions.assertEquals(1, Cw.execute("bench", "--work", dir.resolve("work").toString(), "--engines", "polars"),
+                "an unknown engine is a usage error");
+    }
+
+    @Test
     void overlappingStagesAreCountedOnce() {
         java.time.Instant t = java.time.Instant.parse("2020-01-01T00:00:00Z");
         java.util.function.BiFunction<Integer, Integer, RunLog.Entry> e = (a, b) -> new RunLog.Entry("source:x", null, 0L, 0L, 0L, -1L,
