@@ -93,7 +93,7 @@ final class BenchCommand extends CwSubcommand {
 
     @Option(names = "--engines", split = ",", paramLabel = "ENGINE",
             description = "Instead of the pipeline: the same job (landing CSV → typed Parquet → release-time facts → exact "
-                    + "monthly statistics) on each engine, side by side, with the results compared: spark, duckdb.")
+                    + "monthly statistics) on each engine, side by side, with the results compared: spark, duckdb, polars (in the notebooks' environment).")
     List<String> engines;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -34,10 +34,12 @@ import java.util.stream.Stream;
  * is timed from JVM start, with its peak RSS and CPU ({@code /usr/bin/time -v}); the statistics the
  * engines wrote are then compared row by row, so a faster engine cannot win by computing something
  * else. Before the first engine the landing files are read once, so that every engine reads them from
- * the page cache, not only the second.
+ * the page cache, not only the second. Polars runs the same job in Python
+ * ({@code app/src/main/python/cw_engine_polars.py}) in the notebooks' environment
+ * ({@code ./cw notebooks setup}), with {@code POLARS_MAX_THREADS} set; it has no memory limit to set.
  */
 final class EngineComparison {
-    static final List<String> KNOWN = List.of("spark", "duckdb");
+    static final List<String> KNOWN = List.of("spark", "duckdb", "polars");
 
     private final BenchCommand bench;
     private final CwConfig base;
@@ -134,19 +136,31 @@ final class EngineComparison {
         List<String> cmd = new ArrayList<>();
         boolean timeV = Files.isExecutable(Path.of("/usr/bin/time"));
         if (timeV) cmd.addAll(List.of("/usr/bin/time", "-v"));
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        // The JVM of ./cw (heap, collector, JIT, Spark's --add-opens), minus agents and debuggers.
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-XX:StartFlightRecording")) cmd.add(a);
+        if (engine.equals("polars")) {
+            Path python = cfg.home().resolve("notebooks/.venv/bin/python");
+            Path script = cfg.home().resolve("app/src/main/python/cw_engine_polars.py");
+            if (!Files.isExecutable(python)) {
+                throw new IllegalStateException("--engines polars runs in the notebooks' environment: no " + python
+                        + " (create it with ./cw notebooks setup)");
+            }
+            cmd.addAll(List.of(python.toString(), script.toString(), landing.toString(), out.toString()));
+        } else {
+            cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            // The JVM of ./cw (heap, collector, JIT, Spark's --add-opens), minus agents and debuggers.
+            for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-XX:StartFlightRecording")) cmd.add(a);
+            }
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineJob.class.getName(), engine, landing.toString(),
+                    out.toString(), String.valueOf(threads), String.valueOf(memory), cfg.home().toString(), cfg.profile()));
+            bench.parent.overrides.forEach((k, v) -> {
+                if (!k.startsWith("cw.paths.")) cmd.add(k + "=" + v);
+            });
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineJob.class.getName(), engine, landing.toString(),
-                out.toString(), String.valueOf(threads), String.valueOf(memory), cfg.home().toString(), cfg.profile()));
-        bench.parent.overrides.forEach((k, v) -> {
-            if (!k.startsWith("cw.paths.")) cmd.add(k + "=" + v);
-        });
         System.out.println("bench --engines: " + engine);
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("POLARS_MAX_THREADS", String.valueOf(threads));
+        Process p = pb.start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String l; (l = in.readLine()) != null; ) {
@@ -177,7 +191,8 @@ final class EngineComparison {
         } else {
             r.put("error", "exit " + p.exitValue() + ": see " + out.resolve("run.log"));
         }
-        r.put("command", String.join(" ", cmd.subList(0, Math.min(cmd.size(), 3))) + " … " + EngineJob.class.getSimpleName() + " " + engine);
+        r.put("command", engine.equals("polars") ? String.join(" ", cmd)
+                : String.join(" ", cmd.subList(0, Math.min(cmd.size(), 3))) + " … " + EngineJob.class.getSimpleName() + " " + engine);
         return r;
     }
 

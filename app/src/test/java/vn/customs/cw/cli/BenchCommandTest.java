@@ -131,7 +131,7 @@ class BenchCommandTest extends SparkTestBase {
         Assertions.assertTrue(pair.path("stats_rows").asLong() > 0, "statistics rows compared: " + pair);
         Assertions.assertTrue(Files.isRegularFile(dir.resolve("work/engines-300/duckdb/stats/part-0.parquet")), "DuckDB's statistics kept");
 
-        Assertions.assertEquals(1, Cw.execute("bench", "--work", dir.resolve("work").toString(), "--engines", "polars"),
+        Assertions.assertEquals(1, Cw.execute("bench", "--work", dir.resolve("work").toString(), "--engines", "oracle"),
                 "an unknown engine is a usage error");
     }
 

@@ -89,29 +89,7 @@ class EngineJobTest extends SparkTestBase {
         Assertions.assertEquals(s.get("steps").toString().replaceAll("seconds=[0-9.E-]+", ""),
                 d.get("steps").toString().replaceAll("seconds=[0-9.E-]+", ""), "same rows per step on both engines");
 
-        for (String engine : List.of("spark", "duckdb")) {
-            Map<String, String> facts = rows(out.resolve(engine).resolve("facts"),
-                    "SELECT declaration_no, concat_ws('|', office_code, direction, year, month, is_cancelled, is_finished, "
-                            + "coalesce(CAST(release_seconds AS VARCHAR), '-')) FROM t");
-            Assertions.assertEquals(Map.of(
-                    "107000000001", "03EE|IMPORT|2020|1|false|true|7200",
-                    "307000000002", "03CC|EXPORT|2020|2|false|true|3600",
-                    "107000000003", "03CC|IMPORT|2020|2|false|true|3600",
-                    "107000000004", "03CC|IMPORT|2020|2|true|false|-",
-                    "307000000005", "03CC|EXPORT|2020|2|true|false|-",
-                    "107000000006", "03CC|IMPORT|2020|2|false|false|-",
-                    "107000000007", "03CC|IMPORT|2020|2|false|true|600"), facts,
-                    engine + ": latest version, latest event record, clearance for a missing release, cancellations, "
-                            + "release before registration, registration from the step, months in Vietnam's time");
-            Map<String, String> stats = rows(out.resolve(engine).resolve("stats"),
-                    "SELECT concat_ws('/', year, month, office_code, direction), concat_ws('|', declarations, finished, cancelled, "
-                            + "mean_seconds, median_seconds, p90_seconds, min_seconds, max_seconds) FROM t");
-            // Finished imports of February: 3,600 and 600 s. P90 = 600 + 0.9 × 3,000 (linear interpolation).
-            Assertions.assertEquals("4|2|1|2100.0|2100.0|3300.0|600|3600", stats.get("2020/2/ALL/IMPORT"), engine + ": February imports");
-            Assertions.assertEquals("5|3|1|3800.0|3600.0|6480.0|600|7200", stats.get("2020/0/ALL/IMPORT"),
-                    engine + ": the year's imports (median of 600, 3,600, 7,200)");
-            Assertions.assertEquals("1|1|0|7200.0|7200.0|7200.0|7200|7200", stats.get("2020/1/03EE/IMPORT"), engine + ": January, office 03EE");
-        }
+        for (String engine : List.of("spark", "duckdb")) assertHandWorked(engine, out.resolve(engine));
         Assertions.assertEquals(s.get("fact_totals"), d.get("fact_totals"), "fact totals");
         Assertions.assertEquals(Map.of("declarations", 7L, "finished", 4L, "cancelled", 2L, "release_seconds_sum", 15000L),
                 longs(s.get("fact_totals")), "fact totals by hand");
@@ -119,6 +97,49 @@ class EngineJobTest extends SparkTestBase {
         Assertions.assertTrue(diff[0] > 0, "statistics rows compared: " + diff[0]);
         Assertions.assertEquals(0, diff[1], "rows only in one engine's statistics");
         Assertions.assertEquals(0, diff[2], "rows that differ");
+    }
+
+    /** The facts and statistics of the landing above, worked out by hand. */
+    private static void assertHandWorked(String engine, Path dir) throws Exception {
+        Map<String, String> facts = rows(dir.resolve("facts"),
+                "SELECT declaration_no, concat_ws('|', office_code, direction, year, month, is_cancelled, is_finished, "
+                        + "coalesce(CAST(release_seconds AS VARCHAR), '-')) FROM t");
+        Assertions.assertEquals(Map.of(
+                "107000000001", "03EE|IMPORT|2020|1|false|true|7200",
+                "307000000002", "03CC|EXPORT|2020|2|false|true|3600",
+                "107000000003", "03CC|IMPORT|2020|2|false|true|3600",
+                "107000000004", "03CC|IMPORT|2020|2|true|false|-",
+                "307000000005", "03CC|EXPORT|2020|2|true|false|-",
+                "107000000006", "03CC|IMPORT|2020|2|false|false|-",
+                "107000000007", "03CC|IMPORT|2020|2|false|true|600"), facts,
+                engine + ": latest version, latest event record, clearance for a missing release, cancellations, "
+                        + "release before registration, registration from the step, months in Vietnam's time");
+        Map<String, String> stats = rows(dir.resolve("stats"),
+                "SELECT concat_ws('/', year, month, office_code, direction), concat_ws('|', declarations, finished, cancelled, "
+                        + "round(mean_seconds, 6), round(median_seconds, 6), round(p90_seconds, 6), min_seconds, max_seconds) FROM t");
+        // Rounded: an engine may interpolate 3,300 as 3,299.9999999999995 (the comparison allows 1e-9 relative).
+        // Finished imports of February: 3,600 and 600 s. P90 = 600 + 0.9 × 3,000 (linear interpolation).
+        Assertions.assertEquals("4|2|1|2100.0|2100.0|3300.0|600|3600", stats.get("2020/2/ALL/IMPORT"), engine + ": February imports");
+        Assertions.assertEquals("5|3|1|3800.0|3600.0|6480.0|600|7200", stats.get("2020/0/ALL/IMPORT"),
+                engine + ": the year's imports (median of 600, 3,600, 7,200)");
+        Assertions.assertEquals("1|1|0|7200.0|7200.0|7200.0|7200|7200", stats.get("2020/1/03EE/IMPORT"), engine + ": January, office 03EE");
+    }
+
+    @Test
+    void polarsComputesTheSameFactsAndStatistics() throws Exception {
+        Path python = repoRoot().resolve("notebooks/.venv/bin/python");
+        // The Polars job runs in the notebooks' environment; .ci/demo-smoke creates it and runs
+        // ./cw bench --engines duckdb,polars there. Here it runs when the environment exists.
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python), "no notebooks environment: " + python);
+        Path landing = landing();
+        Path out = dir.resolve("polars");
+        Process p = new ProcessBuilder(python.toString(), repoRoot().resolve("app/src/main/python/cw_engine_polars.py").toString(),
+                landing.toString(), out.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Assertions.assertEquals(0, p.waitFor(), "polars job: " + log);
+        assertHandWorked("polars", out);
+        Assertions.assertTrue(Files.readString(out.resolve("result.json")).contains("\"release_seconds_sum\": 15000"),
+                "fact totals by hand: " + Files.readString(out.resolve("result.json")));
     }
 
     @Test
