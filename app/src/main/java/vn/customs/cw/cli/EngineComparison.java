@@ -176,7 +176,8 @@ final class EngineComparison {
         r.put("engine", engine);
         r.put("exit_code", p.exitValue());
         r.put("wall_seconds", BenchCommand.round(wall));
-        r.put("landing_rows_per_s", wall > 0 ? Math.round(landingRows / wall) : null);
+        // A failed run's rate would compare a part of the job with the whole.
+        r.put("landing_rows_per_s", wall > 0 && p.exitValue() == 0 ? Math.round(landingRows / wall) : null);
         if (timeV) {
             Long kb = BenchCommand.timeVKb(lines, "Maximum resident set size (kbytes)");
             r.put("rss_peak_bytes", kb == null ? null : kb * 1024);
@@ -189,7 +190,8 @@ final class EngineComparison {
             Map<String, Object> job = new ObjectMapper().readValue(result.toFile(), Map.class);
             r.putAll(job);
         } else {
-            r.put("error", "exit " + p.exitValue() + ": see " + out.resolve("run.log"));
+            r.put("error", engine + " exit " + p.exitValue() + (p.exitValue() == 137 || lines.stream().anyMatch(l -> l.contains("terminated by signal 9"))
+                    ? " (killed: out of memory?)" : "") + ": see " + out.resolve("run.log"));
         }
         r.put("command", engine.equals("polars") ? String.join(" ", cmd)
                 : String.join(" ", cmd.subList(0, Math.min(cmd.size(), 3))) + " … " + EngineJob.class.getSimpleName() + " " + engine);
@@ -212,7 +214,7 @@ final class EngineComparison {
             pair.put("engine", engines.get(i));
             if (!Integer.valueOf(0).equals(runs.get(0).get("exit_code")) || !Integer.valueOf(0).equals(runs.get(i).get("exit_code"))) {
                 pair.put("identical", false);
-                pair.put("reason", "an engine failed");
+                pair.put("reason", "an engine failed: " + (runs.get(0).containsKey("error") ? runs.get(0).get("error") : runs.get(i).get("error")));
                 identical = false;
                 pairs.add(pair);
                 continue;
@@ -277,6 +279,10 @@ final class EngineComparison {
         }
         if (Boolean.TRUE.equals(comparison.get("compared"))) {
             for (Map<String, Object> p : (List<Map<String, Object>>) comparison.get("pairs")) {
+                if (p.containsKey("reason")) {
+                    System.out.printf(Locale.ROOT, "results of %s against %s: not compared (%s)%n", p.get("engine"), comparison.get("reference"), p.get("reason"));
+                    continue;
+                }
                 System.out.printf(Locale.ROOT, "results of %s against %s: %s (%s statistics rows; %s only in one, %s differing; fact totals equal: %s)%n",
                         p.get("engine"), comparison.get("reference"), Boolean.TRUE.equals(p.get("identical")) ? "the same" : "DIFFERENT",
                         p.getOrDefault("stats_rows", "?"), p.getOrDefault("stats_rows_only_in_one", "?"),
