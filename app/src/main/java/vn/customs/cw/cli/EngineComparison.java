@@ -57,6 +57,7 @@ final class EngineComparison {
             if (!KNOWN.contains(e)) throw new IllegalArgumentException("unknown engine '" + e + "' in --engines: one of " + KNOWN);
         }
         if (engines.stream().distinct().count() != engines.size()) throw new IllegalArgumentException("--engines repeats an engine: " + engines);
+        if (engines.contains("polars")) polarsPython(base);
         Instant startedAt = Instant.now();
         String loadBefore = BenchCommand.loadAverage();
         String[] commit = {BenchCommand.commit(base.home()), String.valueOf(BenchCommand.dirty(base.home()))};
@@ -101,6 +102,16 @@ final class EngineComparison {
         return ok ? 0 : 1;
     }
 
+    /** The notebooks' Python, checked before any engine runs (not after an hour of Spark). */
+    static Path polarsPython(CwConfig cfg) {
+        Path python = cfg.home().resolve("notebooks/.venv/bin/python");
+        if (!Files.isExecutable(python)) {
+            throw new IllegalStateException("--engines polars runs in the notebooks' environment: no " + python
+                    + " (create it with ./cw notebooks setup)");
+        }
+        return python;
+    }
+
     static int threads(String master) {
         Matcher m = Pattern.compile("local\\[(\\d+|\\*)(,\\d+)?]").matcher(master);
         if (m.matches()) return m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
@@ -137,13 +148,8 @@ final class EngineComparison {
         boolean timeV = Files.isExecutable(Path.of("/usr/bin/time"));
         if (timeV) cmd.addAll(List.of("/usr/bin/time", "-v"));
         if (engine.equals("polars")) {
-            Path python = cfg.home().resolve("notebooks/.venv/bin/python");
             Path script = cfg.home().resolve("app/src/main/python/cw_engine_polars.py");
-            if (!Files.isExecutable(python)) {
-                throw new IllegalStateException("--engines polars runs in the notebooks' environment: no " + python
-                        + " (create it with ./cw notebooks setup)");
-            }
-            cmd.addAll(List.of(python.toString(), script.toString(), landing.toString(), out.toString()));
+            cmd.addAll(List.of(polarsPython(cfg).toString(), script.toString(), landing.toString(), out.toString()));
         } else {
             cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             // The JVM of ./cw (heap, collector, JIT, Spark's --add-opens), minus agents and debuggers.
