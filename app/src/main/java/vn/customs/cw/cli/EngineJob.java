@@ -195,7 +195,7 @@ public final class EngineJob {
         long t0 = System.nanoTime();
         Map<String, Object> result;
         try (Engine e = switch (name) {
-            case "spark" -> new SparkEngine(Sparks.session(cfg), true);
+            case "spark" -> new SparkEngine(fitted(Sparks.session(cfg), cfg, landing), true);
             case "duckdb" -> new DuckDbEngine(out, threads, memory);
             default -> throw new IllegalArgumentException("unknown engine '" + name + "': spark or duckdb");
         }) {
@@ -206,6 +206,29 @@ public final class EngineJob {
         result.put("job_seconds", BenchCommand.round((System.nanoTime() - t0) / 1e9));
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("result.json").toFile(), result);
         System.out.printf(Locale.ROOT, "%s: job done in %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Spark's shuffle partitions fitted to the two sources' landing bytes by the warehouse's own rule
+     * ({@code cw.etl.shuffle-partitions = auto}: one per {@code shuffle-partition-bytes}, never fewer
+     * than the session's), so that Spark is not measured with 8 partitions for 17 GB.
+     */
+    static SparkSession fitted(SparkSession spark, CwConfig cfg, Path landing) throws java.io.IOException {
+        var raw = cfg.raw();
+        String mode = raw.hasPath("cw.etl.shuffle-partitions") ? raw.getString("cw.etl.shuffle-partitions").trim() : "off";
+        if (!mode.equals("auto")) return spark;
+        long perPartition = raw.hasPath("cw.etl.shuffle-partition-bytes") ? raw.getBytes("cw.etl.shuffle-partition-bytes") : 128L << 20;
+        long bytes = 0;
+        for (String s : List.of("declarations", "declaration_events")) {
+            try (var files = Files.walk(landing.resolve(s))) {
+                bytes += files.filter(f -> f.toString().endsWith(".csv")).mapToLong(f -> f.toFile().length()).sum();
+            }
+        }
+        int floor = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions", "200"));
+        int n = vn.customs.cw.pipeline.Pipeline.ShufflePartitions.fitted(bytes, perPartition, floor);
+        spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(n));
+        System.out.printf(Locale.ROOT, "spark: %d shuffle partitions for %,d MiB of landing (cw.etl.shuffle-partitions = auto)%n", n, bytes >> 20);
+        return spark;
     }
 
     /** The job's steps on {@code e}: Parquet folders under {@code out}; per step seconds and rows, and the facts' totals. */
@@ -308,7 +331,8 @@ public final class EngineJob {
 
         @Override
         public String version() {
-            return "Spark " + spark.version() + " (" + spark.sparkContext().master() + ")";
+            return "Spark " + spark.version() + " (" + spark.sparkContext().master() + ", " + spark.conf().get("spark.sql.shuffle.partitions")
+                    + " shuffle partitions)";
         }
 
         @Override
