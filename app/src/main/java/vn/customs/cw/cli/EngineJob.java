@@ -209,25 +209,23 @@ public final class EngineJob {
     }
 
     /**
-     * Spark's shuffle partitions fitted to the two sources' landing bytes by the warehouse's own rule
-     * ({@code cw.etl.shuffle-partitions = auto}: one per {@code shuffle-partition-bytes}, never fewer
-     * than the session's), so that Spark is not measured with 8 partitions for 17 GB.
+     * Spark's shuffle partitions by the warehouse's own rule (cw.etl.shuffle-partitions, {@code auto}:
+     * one per shuffle-partition-bytes of the two sources' landing, never fewer than the session's), so
+     * that Spark is not measured with 8 partitions for 17 GB.
      */
     static SparkSession fitted(SparkSession spark, CwConfig cfg, Path landing) throws java.io.IOException {
-        var raw = cfg.raw();
-        String mode = raw.hasPath("cw.etl.shuffle-partitions") ? raw.getString("cw.etl.shuffle-partitions").trim() : "off";
-        if (!mode.equals("auto")) return spark;
-        long perPartition = raw.hasPath("cw.etl.shuffle-partition-bytes") ? raw.getBytes("cw.etl.shuffle-partition-bytes") : 128L << 20;
+        var rule = vn.customs.cw.pipeline.Pipeline.ShufflePartitions.of(cfg, spark);
         long bytes = 0;
         for (String s : List.of("declarations", "declaration_events")) {
             try (var files = Files.walk(landing.resolve(s))) {
                 bytes += files.filter(f -> f.toString().endsWith(".csv")).mapToLong(f -> f.toFile().length()).sum();
             }
         }
-        int floor = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions", "200"));
-        int n = vn.customs.cw.pipeline.Pipeline.ShufflePartitions.fitted(bytes, perPartition, floor);
-        spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(n));
-        System.out.printf(Locale.ROOT, "spark: %d shuffle partitions for %,d MiB of landing (cw.etl.shuffle-partitions = auto)%n", n, bytes >> 20);
+        int n = rule.partitions(bytes);
+        if (n > 0) {
+            spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(n));
+            System.out.printf(Locale.ROOT, "spark: %d shuffle partitions for %,d MiB of landing (cw.etl.shuffle-partitions)%n", n, bytes >> 20);
+        }
         return spark;
     }
 

@@ -29,16 +29,7 @@ class BenchCommandTest extends SparkTestBase {
 
     @Test
     void tinyBenchWritesEveryFigure() throws Exception {
-        Path out = dir.resolve("out");
-        int rc = Cw.execute("--set", "cw.paths.out=" + out, "bench", "--declarations", "300",
-                "--from", "2020-05-04", "--to", "2020-05-10", "--work", dir.resolve("work").toString());
-        Assertions.assertEquals(0, rc, "bench exit code");
-        List<Path> files;
-        try (Stream<Path> s = Files.list(out.resolve("bench"))) {
-            files = s.filter(f -> f.getFileName().toString().matches("bench-300-\\d{8}T\\d{6}Z\\.json")).toList();
-        }
-        Assertions.assertEquals(1, files.size(), "one JSON file named by N and timestamp: " + files);
-        JsonNode j = new ObjectMapper().readTree(files.get(0).toFile());
+        JsonNode j = tinyBench("bench-300", "bench exit code");
 
         Assertions.assertEquals("year", j.path("bench").asText(), "mode");
         Assertions.assertEquals(300, j.path("declarations").asLong(), "N");
@@ -103,16 +94,8 @@ class BenchCommandTest extends SparkTestBase {
 
     @Test
     void enginesRunTheSameJobInTheirOwnJvmsAndAgree() throws Exception {
-        Path out = dir.resolve("out");
-        int rc = Cw.execute("--set", "cw.paths.out=" + out, "bench", "--declarations", "300",
-                "--from", "2020-05-04", "--to", "2020-05-10", "--work", dir.resolve("work").toString(), "--engines", "spark,duckdb");
-        Assertions.assertEquals(0, rc, "bench --engines exit code (0 only when both ran and agree)");
-        List<Path> files;
-        try (Stream<Path> s = Files.list(out.resolve("bench"))) {
-            files = s.filter(f -> f.getFileName().toString().matches("bench-engines-300-\\d{8}T\\d{6}Z\\.json")).toList();
-        }
-        Assertions.assertEquals(1, files.size(), "one JSON file: " + files);
-        JsonNode j = new ObjectMapper().readTree(files.get(0).toFile());
+        JsonNode j = tinyBench("bench-engines-300", "bench --engines exit code (0 only when both ran and agree)",
+                "--engines", "spark,duckdb");
         Assertions.assertEquals("engines", j.path("bench").asText(), "mode");
         Assertions.assertTrue(j.path("landing_rows").path("declaration_events").asLong() > 0, "landing rows counted: " + j.path("landing_rows"));
         Assertions.assertEquals(2, j.path("engines").size(), "one run per engine");
@@ -133,6 +116,24 @@ class BenchCommandTest extends SparkTestBase {
 
         Assertions.assertEquals(1, Cw.execute("bench", "--work", dir.resolve("work").toString(), "--engines", "oracle"),
                 "an unknown engine is a usage error");
+    }
+
+    /**
+     * {@code ./cw bench} at 300 declarations over one week into this test's folders, with {@code extra}
+     * options; asserts exit 0 and one JSON file named {@code <prefix>-<timestamp>.json}, and returns it.
+     */
+    private JsonNode tinyBench(String prefix, String exitMessage, String... extra) throws Exception {
+        Path out = dir.resolve("out");
+        List<String> args = new java.util.ArrayList<>(List.of("--set", "cw.paths.out=" + out, "bench", "--declarations", "300",
+                "--from", "2020-05-04", "--to", "2020-05-10", "--work", dir.resolve("work").toString()));
+        args.addAll(List.of(extra));
+        Assertions.assertEquals(0, Cw.execute(args.toArray(String[]::new)), exitMessage);
+        List<Path> files;
+        try (Stream<Path> s = Files.list(out.resolve("bench"))) {
+            files = s.filter(f -> f.getFileName().toString().matches(java.util.regex.Pattern.quote(prefix) + "-\\d{8}T\\d{6}Z\\.json")).toList();
+        }
+        Assertions.assertEquals(1, files.size(), "one JSON file named by N and timestamp: " + files);
+        return new ObjectMapper().readTree(files.get(0).toFile());
     }
 
     @Test

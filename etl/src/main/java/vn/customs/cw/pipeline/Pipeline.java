@@ -162,14 +162,19 @@ public final class Pipeline {
         }
 
         public static ShufflePartitions of(RunContext ctx) {
-            var raw = ctx.config().raw();
+            return of(ctx.config(), ctx.spark());
+        }
+
+        /** The cw.etl.shuffle-partitions rule of {@code cfg}, its floor the session's current value. */
+        public static ShufflePartitions of(vn.customs.cw.config.CwConfig cfg, org.apache.spark.sql.SparkSession spark) {
+            var raw = cfg.raw();
             String mode = raw.hasPath("cw.etl.shuffle-partitions") ? raw.getString("cw.etl.shuffle-partitions").trim() : "off";
             if (!mode.equals("auto") && !mode.equals("off") && !mode.matches("[1-9][0-9]*")) {
                 throw new IllegalArgumentException("cw.etl.shuffle-partitions must be 'auto', 'off' or a positive integer, got '" + mode + "'");
             }
             long bytes = raw.hasPath("cw.etl.shuffle-partition-bytes") ? raw.getBytes("cw.etl.shuffle-partition-bytes") : 128L << 20;
             if (bytes < 1) throw new IllegalArgumentException("cw.etl.shuffle-partition-bytes must be positive, got " + bytes);
-            String session = ctx.spark().conf().get("spark.sql.shuffle.partitions", "200");
+            String session = spark.conf().get("spark.sql.shuffle.partitions", "200");
             return new ShufflePartitions(mode, Integer.parseInt(session), bytes, session);
         }
 
@@ -179,9 +184,15 @@ public final class Pipeline {
             return (int) Math.max(floor, Math.min(10_000, n));
         }
 
+        /** Partitions for {@code landingBytes} of landing data by this rule; 0 when it is off. */
+        public int partitions(long landingBytes) {
+            if (mode.equals("off")) return 0;
+            return mode.equals("auto") ? fitted(landingBytes, bytesPerPartition, floor) : Integer.parseInt(mode);
+        }
+
         void fit(RunContext batch) {
             if (mode.equals("off")) return;
-            int n = mode.equals("auto") ? fitted(landingBytes(batch), bytesPerPartition, floor) : Integer.parseInt(mode);
+            int n = partitions(landingBytes(batch));
             largest = Math.max(largest, n);
             set(batch, n);
         }
