@@ -124,7 +124,7 @@ public final class Pipeline {
         if (shuffle.largest() > 0) out.printf("shuffle partitions: %d (fitted to the landing volume, cw.etl.shuffle-partitions)%n", shuffle.largest());
         // Checked once after the last batch: a backfill does not scan silver once per batch.
         r.checkPending();
-        for (Stage s : extraStages) r.runStage(r.ctx(), s, true);
+        for (Stage s : extraStages) r.runChecked(r.ctx(), s);
         return r.finish(out).withShufflePartitions(shuffle.largest());
     }
 
@@ -223,7 +223,7 @@ public final class Pipeline {
     /** Runs the given stages only (maintenance, tests, a gold-only re-run), with the same logging. */
     public static Result runStages(RunContext ctx, List<Stage> stages, PrintStream out) {
         Runner r = new Runner(ctx);
-        for (Stage s : stages) r.runStage(r.ctx(), s, true);
+        for (Stage s : stages) r.runChecked(r.ctx(), s);
         return r.finish(out);
     }
 
@@ -308,6 +308,45 @@ public final class Pipeline {
 
         void runStage(RunContext ctx, Stage stage, boolean checkNow) {
             record(ctx, execute(ctx, stage), checkNow);
+        }
+
+        /**
+         * A stage after the ETL core, its tables checked at once; the members of a {@link SideBySide}
+         * each on a thread of their own when {@link SideBySide#enabled}, logged and checked in their
+         * order once all have ended (no member may still be committing while the log says it is over).
+         */
+        void runChecked(RunContext ctx, Stage stage) {
+            if (!(stage instanceof SideBySide group)) {
+                runStage(ctx, stage, true);
+                return;
+            }
+            if (group.stages().size() == 1 || !SideBySide.enabled(ctx)) {
+                for (Stage s : group.stages()) runStage(ctx, s, true);
+                return;
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(group.stages().size(), t -> {
+                Thread th = new Thread(t, "cw-gold");
+                th.setDaemon(true);
+                return th;
+            });
+            try {
+                List<java.util.concurrent.Future<Outcome>> futures = new ArrayList<>();
+                for (Stage s : group.stages()) futures.add(pool.submit(() -> execute(ctx, s)));
+                List<Outcome> outcomes = new ArrayList<>();
+                for (var f : futures) {
+                    try {
+                        outcomes.add(f.get());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while " + group.name() + " ran", e);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        throw new IllegalStateException("stage " + group.name() + " could not be run", e.getCause());
+                    }
+                }
+                for (Outcome o : outcomes) record(ctx, o, true);
+            } finally {
+                pool.shutdownNow();
+            }
         }
 
         void record(RunContext ctx, Outcome o, boolean checkNow) {

@@ -40,6 +40,19 @@ public record RunContext(SparkSession spark, CwConfig config, Warehouse warehous
         return raw.hasPath("cw.etl.deletion-vectors") && raw.getBoolean("cw.etl.deletion-vectors");
     }
 
+    /**
+     * Whether this run covers at most {@code cw.etl.incremental-max-days} landing days (default 31):
+     * a night or a catch-up week, whose gold work is recomputed in place (release time by
+     * declaration, not whole years). False without a range.
+     */
+    public boolean isShortRun() {
+        if (from == null || to == null) return false;
+        var raw = config.raw();
+        int maxDays = raw.hasPath("cw.etl.incremental-max-days") ? raw.getInt("cw.etl.incremental-max-days") : 31;
+        if (maxDays < 0) throw new IllegalArgumentException("cw.etl.incremental-max-days must be >= 0, got " + maxDays);
+        return java.time.temporal.ChronoUnit.DAYS.between(from, to) + 1 <= maxDays;
+    }
+
     public RunContext withAffectedYears(Set<Integer> years) {
         return new RunContext(spark, config, warehouse, runId, command, from, to, Set.copyOf(years));
     }

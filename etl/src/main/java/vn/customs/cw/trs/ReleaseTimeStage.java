@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import vn.customs.cw.contracts.Source;
 import vn.customs.cw.ops.Tables;
 
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -196,11 +195,7 @@ public final class ReleaseTimeStage implements Stage {
      * 31): whole years then.
      */
     static Touched touched(RunContext ctx, Set<Integer> affected) {
-        if (ctx.from() == null || ctx.to() == null) return null;
-        var raw = ctx.config().raw();
-        int maxDays = raw.hasPath("cw.etl.incremental-max-days") ? raw.getInt("cw.etl.incremental-max-days") : 31;
-        if (maxDays < 0) throw new IllegalArgumentException("cw.etl.incremental-max-days must be >= 0, got " + maxDays);
-        if (ChronoUnit.DAYS.between(ctx.from(), ctx.to()) + 1 > maxDays) return null;
+        if (!ctx.isShortRun()) return null;
         SparkSession spark = ctx.spark();
         Warehouse wh = ctx.warehouse();
         Dataset<Row> landed = null;
