@@ -7,6 +7,8 @@
 #   CW_PROFILE=cluster     choose conf/profiles/cluster.conf (or --profile)
 #   CW_DRIVER_MEMORY=6g    heap of the local JVM (default 4g)
 #   CW_DEBUG=1             print stack traces
+#   CW_SERVE=off           run nightly/backfill/trs/report/maintain here even while ./cw serve runs
+#   CW_SERVE_SOCKET=PATH   the server's socket (default work/cw.sock)
 set -euo pipefail
 CW_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export CW_HOME
@@ -119,6 +121,16 @@ CP="etl/target/classes:reports/target/classes:app/target/classes:$(cat app/targe
 cw_subcommand() { local skip=0 a; for a in "$@"; do
   if [ "$skip" = 1 ]; then skip=0; continue; fi
   case "$a" in --set|--profile) skip=1 ;; -*) ;; *) echo "$a"; return ;; esac; done; }
+# A running `./cw serve` (docs/operations.md) takes the commands that open the warehouse's session:
+# they then skip the JVM start and the JIT warm-up. CW_SERVE=off runs them here; so does a stale socket.
+case "$(cw_subcommand "$@")" in
+  nightly|backfill|trs|report|maintain)
+    sock="${CW_SERVE_SOCKET:-$CW_HOME/work/cw.sock}"
+    if [ "${CW_SERVE:-auto}" != off ] && [ -S "$sock" ]; then
+      rc=0; java -Dfile.encoding=UTF-8 -cp app/target/classes vn.customs.cw.cli.ServeClient "$sock" "$@" || rc=$?
+      [ "$rc" = 75 ] || exit "$rc"
+    fi ;;
+esac
 if [ "$(cw_subcommand "$@")" = sql-server ]; then
   sv=$(sed -n 's:.*<spark.version>\(.*\)</spark.version>.*:\1:p' pom.xml | head -1)
   sh=$(bin/cw-spark-home) || die "sql-server needs the Spark Thrift server jars: bin/cw-spark-home failed"

@@ -25,6 +25,7 @@ import java.util.Map;
                 ReportCommand.class,
                 SqlCommand.class,
                 SqlServerCommand.class,
+                ServeCommand.class,
                 MaintainCommand.class,
                 UnlockCommand.class,
                 CommandLine.HelpCommand.class
