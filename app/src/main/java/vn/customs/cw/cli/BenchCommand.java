@@ -464,8 +464,10 @@ final class BenchCommand extends CwSubcommand {
         System.out.println("bench: lead-in (not measured): " + String.join(" ", lead));
         Path leadLog = dir.resolve("night-" + day + "-lead-in.log");
         long tl = System.nanoTime();
-        Process lp = new ProcessBuilder(lead).directory(cfg.home().toFile()).redirectErrorStream(true)
-                .redirectOutput(leadLog.toFile()).start();
+        ProcessBuilder lpb = new ProcessBuilder(lead).directory(cfg.home().toFile()).redirectErrorStream(true)
+                .redirectOutput(leadLog.toFile());
+        lpb.environment().put("CW_SERVE", "off");
+        Process lp = lpb.start();
         if (!lp.waitFor(60, TimeUnit.MINUTES) || lp.exitValue() != 0) {
             throw new IllegalStateException("the night's lead-in backfill failed (exit " + (lp.isAlive() ? "timeout" : lp.exitValue())
                     + "): see " + leadLog);
@@ -480,6 +482,8 @@ final class BenchCommand extends CwSubcommand {
         System.out.println("bench: " + String.join(" ", cmd));
         Path log = dir.resolve("night-" + day + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cfg.home().toFile()).redirectErrorStream(true);
+        // The night is measured in a fresh JVM, JVM start included, even while ./cw serve runs.
+        pb.environment().put("CW_SERVE", "off");
         long t0 = System.nanoTime();
         Process p = pb.start();
         long[] polledHwm = {0};
