@@ -19,7 +19,6 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -94,11 +93,7 @@ public final class GoldMartsStage implements Stage {
         // Marts write different tables from silver they only read: side by side, one mart's driver
         // work (plans, Delta commits) overlaps another's tasks. Threads made here inherit the
         // stage's Spark job description.
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, MARTS.size()), r -> {
-            Thread t = new Thread(r, "cw-mart");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = vn.customs.cw.pipeline.Pipeline.threads(Math.min(parallel, MARTS.size()), "cw-mart");
         try {
             List<Future<TableWrite>> futures = new ArrayList<>();
             for (Mart mart : MARTS) futures.add(pool.submit(() -> runMart(ctx, mart, years)));

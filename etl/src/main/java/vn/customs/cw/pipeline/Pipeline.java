@@ -64,6 +64,18 @@ public final class Pipeline {
                 + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /**
+     * {@code n} daemon threads named {@code name} for stages that share the session side by side
+     * (a daemon thread never keeps the JVM up after the command has returned its exit code).
+     */
+    public static java.util.concurrent.ExecutorService threads(int n, String name) {
+        return java.util.concurrent.Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     /** The ETL core for one batch of landing days (reference tables only with {@code withReference}). */
     public static List<Stage> coreStages(boolean withReference) {
         List<Stage> s = new ArrayList<>();
@@ -90,11 +102,7 @@ public final class Pipeline {
         if (parallel < 1) throw new IllegalArgumentException("cw.etl.parallel-sources must be >= 1, got " + parallel);
         Runner r = new Runner(ctx);
         ShufflePartitions shuffle = ShufflePartitions.of(ctx);
-        java.util.concurrent.ExecutorService pool = parallel > 1 ? java.util.concurrent.Executors.newFixedThreadPool(parallel, t -> {
-            Thread th = new Thread(t, "cw-source");
-            th.setDaemon(true);
-            return th;
-        }) : null;
+        java.util.concurrent.ExecutorService pool = parallel > 1 ? threads(parallel, "cw-source") : null;
         try {
             return runBatches(ctx, extraStages, out, batchDays, r, shuffle, pool);
         } finally {
@@ -324,11 +332,7 @@ public final class Pipeline {
                 for (Stage s : group.stages()) runStage(ctx, s, true);
                 return;
             }
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(group.stages().size(), t -> {
-                Thread th = new Thread(t, "cw-gold");
-                th.setDaemon(true);
-                return th;
-            });
+            java.util.concurrent.ExecutorService pool = threads(group.stages().size(), "cw-gold");
             try {
                 List<java.util.concurrent.Future<Outcome>> futures = new ArrayList<>();
                 for (Stage s : group.stages()) futures.add(pool.submit(() -> execute(ctx, s)));

@@ -43,19 +43,24 @@ public final class Sparks {
         pinned = null;
     }
 
-    /** What a session is built from: app name, master, the profile's settings and the catalog folder. */
+    /**
+     * What {@link #session} builds a session from, in the order it applies them: app name, master,
+     * {@link #DELTA}, the profile's settings (which may replace a Delta one) and the catalog folder.
+     */
     static Map<String, String> settings(CwConfig cfg) {
-        Map<String, String> s = new java.util.TreeMap<>(cfg.spark().conf());
-        s.put("(app-name)", cfg.spark().appName());
-        s.put("(master)", cfg.spark().master());
+        Map<String, String> s = new java.util.LinkedHashMap<>();
+        s.put("spark.app.name", cfg.spark().appName());
+        s.put("spark.master", cfg.spark().master());
+        s.putAll(DELTA);
+        s.putAll(cfg.spark().conf());
         s.put("spark.sql.warehouse.dir", cfg.paths().warehouse() + "/_spark");
         return s;
     }
 
     public static SparkSession session(CwConfig cfg) {
+        Map<String, String> asked = settings(cfg);
         Map<String, String> p = pinned;
         if (p != null) {
-            Map<String, String> asked = settings(cfg);
             if (!asked.equals(p)) {
                 java.util.Set<String> keys = new java.util.TreeSet<>(p.keySet());
                 keys.addAll(asked.keySet());
@@ -66,18 +71,14 @@ public final class Sparks {
                         + "; run it with CW_SERVE=off, or restart the server with these settings");
             }
         }
-        SparkSession.Builder b = SparkSession.builder().appName(cfg.spark().appName());
-        // Under spark-submit the master comes from the command line; set it only when absent.
-        if (System.getProperty("spark.master") == null) {
-            b.master(cfg.spark().master());
-        }
-        DELTA.forEach(b::config);
-        // A setting given on spark-submit's command line (--conf, --executor-memory ...) wins over
-        // the profile: spark-submit turns them into system properties before the job starts.
-        cfg.spark().conf().forEach((k, v) -> {
-            if (System.getProperty(k) == null) b.config(k, v);
+        SparkSession.Builder b = SparkSession.builder();
+        // The master and the profile's settings may come from spark-submit's command line instead
+        // (--master, --conf, --executor-memory ...), which turns them into system properties before
+        // the job starts: those win over the profile.
+        asked.forEach((k, v) -> {
+            boolean fromProfile = k.equals("spark.master") || cfg.spark().conf().containsKey(k);
+            if (!fromProfile || System.getProperty(k) == null) b.config(k, v);
         });
-        b.config("spark.sql.warehouse.dir", cfg.paths().warehouse() + "/_spark");
         SparkSession spark = b.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         return spark;
