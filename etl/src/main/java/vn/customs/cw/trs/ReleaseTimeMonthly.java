@@ -41,13 +41,27 @@ public final class ReleaseTimeMonthly {
     }
 
     /**
-     * Every period's rows from facts (a full rebuild, or whole years: the years of {@link #inputYears}).
+     * The statistics without the prev_* columns that {@link #monthly} and {@link #touched} start from:
+     * every period of {@code facts} when {@code months} is null (a full rebuild, or whole years: the
+     * years of {@link #inputYears}), else the MONTH rows of {@code months} and the YEAR rows of their
+     * years. Both read it twice, as the periods and as the previous year's means: persist it first.
+     * Left to Spark, the two reads planned the year's aggregation twice (the 5 M night's event log: one
+     * copy as a broadcast join, one as a sort-merge join).
+     */
+    public static Dataset<Row> statistics(CwConfig.Trs trs, Dataset<Row> facts, SortedMap<Integer, SortedSet<Integer>> months) {
+        if (months == null) return aggregate(trs, facts, lit(true));
+        return aggregate(trs, facts.filter(col("registration_year").isin(months.keySet().toArray())),
+                inMonths(months, col("registration_year"), col("registration_month")));
+    }
+
+    /**
+     * Every period's rows (a full rebuild, or whole years) from {@link #statistics} of every month.
      *
-     * @param facts       gold.release_time_facts (at least the years of {@link #inputYears})
+     * @param agg         {@code statistics(trs, facts, null)} of gold.release_time_facts (at least the years of
+     *                    {@link #inputYears}), persisted
      * @param targetYears the years whose rows are returned; null for every year present
      */
-    public static Dataset<Row> monthly(CwConfig.Trs trs, Dataset<Row> facts, Set<Integer> targetYears) {
-        Dataset<Row> agg = aggregate(trs, facts, lit(true));
+    public static Dataset<Row> monthly(Dataset<Row> agg, Set<Integer> targetYears) {
         Dataset<Row> out = withPrevious(agg, agg);
         if (targetYears != null) {
             out = out.filter(col("year").isin(targetYears.toArray()));
@@ -63,14 +77,12 @@ public final class ReleaseTimeMonthly {
      * median), but no other month is recomputed and the following year is not re-aggregated.
      * Write the result with {@link #replacedBy} as the replace predicate.
      *
-     * @param facts    gold.release_time_facts after the run's months were replaced
+     * @param agg      {@code statistics(trs, facts, months)} of gold.release_time_facts after the run's
+     *                 months were replaced, persisted
      * @param existing gold.release_time_monthly before this write
      */
-    public static Dataset<Row> touched(CwConfig.Trs trs, Dataset<Row> facts, Dataset<Row> existing,
-                                       SortedMap<Integer, SortedSet<Integer>> months) {
+    public static Dataset<Row> touched(Dataset<Row> agg, Dataset<Row> existing, SortedMap<Integer, SortedSet<Integer>> months) {
         Column recomputed = periods(months, 0);
-        Dataset<Row> agg = aggregate(trs, facts.filter(col("registration_year").isin(months.keySet().toArray())),
-                inMonths(months, col("registration_year"), col("registration_month")));
         // Previous periods come from this computation where it replaced them, else from the table.
         Dataset<Row> means = agg.select(MEAN_KEY).union(existing.filter(not(recomputed)).select(MEAN_KEY));
         Dataset<Row> next = existing.filter(periods(months, 1).and(not(recomputed)))

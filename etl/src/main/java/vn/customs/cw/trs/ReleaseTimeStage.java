@@ -120,23 +120,33 @@ public final class ReleaseTimeStage implements Stage {
 
         Dataset<Row> allFacts = wh.read(spark, Layer.GOLD, "release_time_facts");
         Dataset<Row> allIntervals = wh.read(spark, Layer.GOLD, "release_time_intervals");
-        Dataset<Row> monthly;
+        Dataset<Row> monthly, statistics;
         String monthlyReplaced;
+        // The statistics are read twice (the periods and their previous year's means): persisted, so
+        // the year's exact percentiles are computed once.
         if (full || !wh.exists(spark, Layer.GOLD, "release_time_monthly")) {
-            monthly = ReleaseTimeMonthly.monthly(trs, allFacts, null);
+            statistics = ReleaseTimeMonthly.statistics(trs, allFacts, null).persist(level);
+            monthly = ReleaseTimeMonthly.monthly(statistics, null);
             monthlyReplaced = null;
         } else if (months != null) {
-            monthly = ReleaseTimeMonthly.touched(trs, allFacts, wh.read(spark, Layer.GOLD, "release_time_monthly"), months);
+            statistics = ReleaseTimeMonthly.statistics(trs, allFacts, months).persist(level);
+            monthly = ReleaseTimeMonthly.touched(statistics, wh.read(spark, Layer.GOLD, "release_time_monthly"), months);
             monthlyReplaced = ReleaseTimeMonthly.replacedBy(months);
         } else {
             // A YEAR row's median needs every declaration of its year: whole years, and the year after.
             Set<Integer> targets = ReleaseTimeMonthly.targetYears(years);
-            monthly = ReleaseTimeMonthly.monthly(trs,
-                    allFacts.filter(col("registration_year").isin(ReleaseTimeMonthly.inputYears(targets).toArray())), targets);
+            statistics = ReleaseTimeMonthly.statistics(trs,
+                    allFacts.filter(col("registration_year").isin(ReleaseTimeMonthly.inputYears(targets).toArray())), null)
+                    .persist(level);
+            monthly = ReleaseTimeMonthly.monthly(statistics, targets);
             monthlyReplaced = "year IN (" + join(targets) + ")";
         }
-        writes.add(write(spark, wh, level, "release_time_monthly", monthly, List.of("year"), monthlyReplaced, null)
-                .scoped(monthlyReplaced));
+        try {
+            writes.add(write(spark, wh, level, "release_time_monthly", monthly, List.of("year"), monthlyReplaced, null)
+                    .scoped(monthlyReplaced));
+        } finally {
+            statistics.unpersist(); // a server's session outlives the run
+        }
 
         if (!trs.campaigns().isEmpty()) {
             // A campaign reads only the facts and intervals of its measurement weeks' months.
