@@ -36,6 +36,11 @@ public record RunContext(SparkSession spark, CwConfig config, Warehouse warehous
 
     /** Whether silver MERGE targets use deletion vectors ({@code cw.etl.deletion-vectors}, default false; see Tables). */
     public boolean deletionVectors() {
+        return deletionVectors(config);
+    }
+
+    /** {@link #deletionVectors()} of a configuration (the profiles set it differently: CwConfigProfilesTest). */
+    public static boolean deletionVectors(CwConfig config) {
         var raw = config.raw();
         return raw.hasPath("cw.etl.deletion-vectors") && raw.getBoolean("cw.etl.deletion-vectors");
     }

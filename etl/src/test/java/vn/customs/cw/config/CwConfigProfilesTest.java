@@ -67,7 +67,7 @@ class CwConfigProfilesTest {
         // The base file's settings that the profile does not name still apply.
         assertEquals("Asia/Ho_Chi_Minh", s.get("spark.sql.session.timeZone"), "base settings are inherited");
         assertEquals(168, c.maintenance().vacuumRetentionHours());
-        assertTrue(c.raw().getBoolean("cw.etl.deletion-vectors"),
+        assertTrue(vn.customs.cw.pipeline.RunContext.deletionVectors(c),
                 "the national profile MERGEs with deletion vectors (a night rewrites no year of files)");
     }
 
@@ -87,7 +87,7 @@ class CwConfigProfilesTest {
         CwConfig c = CwConfig.load(SparkTestBase.repoRoot(), "local", Map.of());
         assertTrue(c.spark().master().startsWith("local["), "local runs Spark in-process: " + c.spark().master());
         assertTrue(Path.of(c.paths().warehouse()).isAbsolute(), "local paths resolve against CW_HOME");
-        assertFalse(c.raw().getBoolean("cw.etl.deletion-vectors"),
+        assertFalse(vn.customs.cw.pipeline.RunContext.deletionVectors(c),
                 "small local runs pay for deletion vectors (an ALTER per table, more jobs per MERGE): off by default");
     }
 
