@@ -267,9 +267,9 @@ public final class Campaigns {
         }
         aggs.add(sum(when(active.and(col("is_channel_switched")), 1L).otherwise(0L)).as("switched"));
         aggs.add(avg(when(col("is_measured"), col("arrival_to_gate_out_seconds"))).as("arrival_to_gate_out_mean_seconds"));
-        return both.groupBy(col("campaign_id"), col("department_code"), col("office_code"), col("direction"),
+        return TrsStats.unpack(both.groupBy(col("campaign_id"), col("department_code"), col("office_code"), col("direction"),
                         col("follow_up_cutoff"), col("prev_campaign_id"))
-                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)));
     }
 
     /** gold.trs_interval_shares: mean seconds per measured declaration and share of the time. */
@@ -303,11 +303,11 @@ public final class Campaigns {
                 dim("HS_CHAPTER", col("hs_chapter")),
                 dim("SPECIALISED_INSPECTION", when(col("has_specialised_inspection"), lit("YES")).otherwise(lit("NO"))));
         List<Column> all = TrsStats.aggregates(trs.extremeValues().excludeFromMean());
-        return in.filter(col("is_measured"))
+        return TrsStats.unpack(in.filter(col("is_measured"))
                 .withColumn("d", explode(dims))
                 .groupBy(col("campaign_id"), col("department_code"), col("direction"),
                         col("d.dimension").as("dimension"), col("d.value").as("dimension_value"))
-                .agg(all.get(0), all.subList(1, all.size()).toArray(Column[]::new))
+                .agg(all.get(0), all.subList(1, all.size()).toArray(Column[]::new)))
                 .select(col("campaign_id"), col("department_code"), col("direction"), col("dimension"),
                         col("dimension_value"), col("declarations"), col("mean_seconds"), col("median_seconds"),
                         col("p90_seconds"), col("min_seconds"), col("max_seconds"));

@@ -144,10 +144,10 @@ public final class ReleaseTimeMonthly {
                 .withColumn("office_code", explode(array(col("office_code"), lit("ALL"))))
                 .withColumn("channel", explode(array(coalesce(col("final_channel"), lit("UNKNOWN")), lit("ALL"))));
         List<Column> aggs = TrsStats.aggregates(trs.extremeValues().excludeFromMean());
-        return TrsStats.prepare(rows)
+        return TrsStats.unpack(TrsStats.prepare(rows)
                 .groupBy(col("period_type"), col("period"), col("year"), col("month"), col("department_code"),
                         col("office_code"), col("direction"), col("channel"))
-                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)));
     }
 
     /** Adds prev_mean_seconds (the same period one year earlier, from {@code means}) and the change. */

@@ -15,8 +15,8 @@ import static org.apache.spark.sql.functions.*;
  * {@code is_cancelled}, {@code is_measured} (finished within the measurement), {@code is_extreme},
  * {@code release_seconds} and the four party seconds.
  *
- * <p>Percentiles are exact ({@code percentile}, linear interpolation between order statistics),
- * never {@code approx_percentile}: the TRS method publishes medians and the 90th percentile of a
+ * <p>Percentiles are exact ({@link ExactPercentiles}: Spark's {@code percentile}, linear interpolation
+ * between order statistics, on primitive arrays), never {@code approx_percentile}: the TRS method publishes medians and the 90th percentile of a
  * few hundred declarations and leadership ranks departments on them, so a sketch's error is not
  * acceptable. Medians, p90, min and max are over every measured declaration; only the mean leaves
  * extreme values out, and only when {@code exclude-extremes-from-mean} says so.
@@ -31,7 +31,9 @@ public final class TrsStats {
 
     /**
      * declarations, finished, unfinished, cancelled, extreme_values, mean/median/p90/min/max_seconds,
-     * customs/agency/trader/port_share. Call on a frame passed through {@link #prepare}.
+     * customs/agency/trader/port_share. Call on a frame passed through {@link #prepare}, and pass the
+     * aggregated frame through {@link #unpack}, which makes median_seconds and p90_seconds of one
+     * column.
      */
     public static List<Column> aggregates(boolean excludeExtremesFromMean) {
         Column measured = col("is_measured");
@@ -46,10 +48,8 @@ public final class TrsStats {
                 sum(when(col("is_cancelled"), 1L).otherwise(0L)).as("cancelled"),
                 sum(when(measured.and(col("is_extreme")), 1L).otherwise(0L)).as("extreme_values"),
                 avg(meanInput).as("mean_seconds"),
-                // One exact percentile over an array of levels: Spark dedupes the aggregate, so the
-                // group's values are collected and sorted once for both (two calls did it twice).
-                expr("percentile(m_seconds, array(0.5, 0.9))[0]").as("median_seconds"),
-                expr("percentile(m_seconds, array(0.5, 0.9))[1]").as("p90_seconds"),
+                // One aggregate for both levels (values collected and sorted once): unpack() splits it.
+                ExactPercentiles.of(col("m_seconds"), 0.5, 0.9).as(MEDIAN_P90),
                 min(col("m_seconds")).as("min_seconds"),
                 max(col("m_seconds")).as("max_seconds")));
         for (String p : ReleaseTimeFacts.PARTIES) {
@@ -57,6 +57,21 @@ public final class TrsStats {
             a.add(sum(when(measured, col(name + "_seconds"))).divide(nullif(measuredTotal)).as(name + "_share"));
         }
         return a;
+    }
+
+    /** The column of {@link #aggregates} holding [median, P90]. */
+    static final String MEDIAN_P90 = "median_p90_seconds";
+
+    /**
+     * median_seconds and p90_seconds from the one percentile aggregate of {@link #aggregates}, which
+     * must stay one column until the aggregation is done: Spark resolves a user aggregate's
+     * encoders separately at each place it is read, so reading [0] and [1] inside {@code agg}
+     * would compute it twice (ExactPercentilesTest).
+     */
+    public static Dataset<Row> unpack(Dataset<Row> aggregated) {
+        return aggregated.withColumn("median_seconds", col(MEDIAN_P90).getItem(0))
+                .withColumn("p90_seconds", col(MEDIAN_P90).getItem(1))
+                .drop(MEDIAN_P90);
     }
 
     static Column nullif(Column c) {
@@ -71,10 +86,11 @@ public final class TrsStats {
         Column[] g = Arrays.stream(groupCols).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
         Dataset<Row> q = rows.filter(col("is_measured"))
                 .groupBy(g)
-                .agg(expr("percentile(release_seconds, array(0.25, 0.75))[0]").as("q1"),
-                        expr("percentile(release_seconds, array(0.25, 0.75))[1]").as("q3"))
+                .agg(ExactPercentiles.of(col("release_seconds"), 0.25, 0.75).as("quartiles"))
+                .withColumn("q1", col("quartiles").getItem(0))
+                .withColumn("q3", col("quartiles").getItem(1))
                 .withColumn("extreme_above", col("q3").plus(col("q3").minus(col("q1")).multiply(k)))
-                .drop("q1", "q3");
+                .drop("quartiles", "q1", "q3");
         return rows.join(q, scala.collection.JavaConverters.asScalaBuffer(Arrays.asList(groupCols)).toSeq(), "left")
                 .withColumn("is_extreme", coalesce(col("is_measured").and(col("release_seconds").gt(col("extreme_above"))),
                         lit(false)))
