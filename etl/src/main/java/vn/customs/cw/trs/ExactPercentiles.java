@@ -47,6 +47,24 @@ public final class ExactPercentiles extends Aggregator<Long, ExactPercentiles.Va
         return functions.udaf(new ExactPercentiles(levels), Encoders.LONG()).apply(x.cast("long")).getField("values");
     }
 
+    /**
+     * A group's values of {@code x} (whole numbers), unsorted, as an aggregate column of
+     * {@code struct<values: array<bigint>>}: the input of {@link #ofCollected} at a coarser level.
+     * Statistics at several nested levels (office and ALL, channel and ALL) then read each value
+     * once at the finest level instead of once per level.
+     */
+    public static Column collect(Column x) {
+        return functions.udaf(new Collect(), Encoders.LONG()).apply(x.cast("long"));
+    }
+
+    /**
+     * The exact percentiles of every value of the {@link #collect} columns of a group, as {@link #of}
+     * gives them over the same values (the same multiset gives the same bits).
+     */
+    public static Column ofCollected(Column collected, double... levels) {
+        return functions.udaf(new OfCollected(levels), Encoders.bean(Values.class)).apply(collected.getField("values")).getField("values");
+    }
+
     @Override
     public Values zero() {
         return new Values();
@@ -60,16 +78,16 @@ public final class ExactPercentiles extends Aggregator<Long, ExactPercentiles.Va
 
     @Override
     public Values merge(Values a, Values b) {
-        if (a.size < b.size) {
-            b.addAll(a);
-            return b;
-        }
-        a.addAll(b);
-        return a;
+        return mergeValues(a, b);
     }
 
     @Override
     public Result finish(Values b) {
+        return percentiles(b, levels);
+    }
+
+    /** Spark's arithmetic over the values of {@code b} (sorted in place: the buffer is done with). */
+    static Result percentiles(Values b, double[] levels) {
         Result r = new Result();
         // Spark's encoders refuse a null bean; a null array inside one is a null column.
         if (b.size == 0) return r;
@@ -108,6 +126,112 @@ public final class ExactPercentiles extends Aggregator<Long, ExactPercentiles.Va
     @Override
     public int hashCode() {
         return Arrays.hashCode(levels);
+    }
+
+    /** {@link #collect}: the values themselves. */
+    static final class Collect extends Aggregator<Long, Values, Values> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Values zero() {
+            return new Values();
+        }
+
+        @Override
+        public Values reduce(Values b, Long v) {
+            if (v != null) b.add(v);
+            return b;
+        }
+
+        @Override
+        public Values merge(Values a, Values b) {
+            return mergeValues(a, b);
+        }
+
+        @Override
+        public Values finish(Values b) {
+            return b;
+        }
+
+        @Override
+        public Encoder<Values> bufferEncoder() {
+            return Encoders.bean(Values.class);
+        }
+
+        @Override
+        public Encoder<Values> outputEncoder() {
+            return Encoders.bean(Values.class);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Collect;
+        }
+
+        @Override
+        public int hashCode() {
+            return Collect.class.hashCode();
+        }
+    }
+
+    /** {@link #ofCollected}: percentiles over the union of collected values. */
+    static final class OfCollected extends Aggregator<Values, Values, Result> {
+        private static final long serialVersionUID = 1L;
+        private final double[] levels;
+
+        OfCollected(double[] levels) {
+            this.levels = new ExactPercentiles(levels).levels;
+        }
+
+        @Override
+        public Values zero() {
+            return new Values();
+        }
+
+        @Override
+        public Values reduce(Values b, Values in) {
+            if (in != null) b.addAll(in);
+            return b;
+        }
+
+        @Override
+        public Values merge(Values a, Values b) {
+            return mergeValues(a, b);
+        }
+
+        @Override
+        public Result finish(Values b) {
+            return percentiles(b, levels);
+        }
+
+        @Override
+        public Encoder<Values> bufferEncoder() {
+            return Encoders.bean(Values.class);
+        }
+
+        @Override
+        public Encoder<Result> outputEncoder() {
+            return Encoders.bean(Result.class);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof OfCollected p && Arrays.equals(levels, p.levels);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(levels);
+        }
+    }
+
+    private static Values mergeValues(Values a, Values b) {
+        if (a.size < b.size) {
+            b.addAll(a);
+            return b;
+        }
+        a.addAll(b);
+        return a;
     }
 
     /** A group's values so far (a bean: Spark encodes it between the partial and final aggregation). */

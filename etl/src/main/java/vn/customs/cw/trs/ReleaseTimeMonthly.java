@@ -141,13 +141,18 @@ public final class ReleaseTimeMonthly {
                 col("is_extreme"), col("release_seconds"), col("customs_seconds"), col("agency_seconds"),
                 col("trader_seconds"), col("port_seconds")};
         Dataset<Row> rows = monthRowsOf.select(rowCols).union(yearRowsOf.select(rowCols))
+                .withColumn("channel", coalesce(col("final_channel"), lit("UNKNOWN")));
+        Column[] keys = {col("period_type"), col("period"), col("year"), col("month"), col("department_code"),
+                col("office_code"), col("direction"), col("channel")};
+        // Per office and channel first, then those few rows into office ALL and channel ALL: a
+        // declaration is read once, not four times (TrsStats.partials gives the same bits).
+        List<Column> partials = TrsStats.partials(trs.extremeValues().excludeFromMean());
+        Dataset<Row> fine = TrsStats.prepare(rows).groupBy(keys)
+                .agg(partials.get(0), partials.subList(1, partials.size()).toArray(Column[]::new))
                 .withColumn("office_code", explode(array(col("office_code"), lit("ALL"))))
-                .withColumn("channel", explode(array(coalesce(col("final_channel"), lit("UNKNOWN")), lit("ALL"))));
-        List<Column> aggs = TrsStats.aggregates(trs.extremeValues().excludeFromMean());
-        return TrsStats.unpack(TrsStats.prepare(rows)
-                .groupBy(col("period_type"), col("period"), col("year"), col("month"), col("department_code"),
-                        col("office_code"), col("direction"), col("channel"))
-                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)));
+                .withColumn("channel", explode(array(col("channel"), lit("ALL"))));
+        List<Column> rollup = TrsStats.rollup();
+        return TrsStats.unpack(fine.groupBy(keys).agg(rollup.get(0), rollup.subList(1, rollup.size()).toArray(Column[]::new)));
     }
 
     /** Adds prev_mean_seconds (the same period one year earlier, from {@code means}) and the change. */

@@ -59,6 +59,64 @@ public final class TrsStats {
         return a;
     }
 
+    /**
+     * {@link #aggregates} in two steps, for statistics at nested levels (an office and its
+     * department, a channel and ALL): {@link #partials} per group of the finest level, then, after
+     * the fine rows are exploded into the coarser groups, {@link #rollup} per group. Each
+     * declaration is read once instead of once per level. The results are the bits of
+     * {@link #aggregates}: counts, minima, maxima and sums of whole seconds add up exactly (a
+     * double holds every whole number below 2^53 and a national year sums to about 10^12), the mean
+     * is the same sum over the same count, and the percentiles read the same values.
+     * Call on a frame passed through {@link #prepare}.
+     */
+    public static List<Column> partials(boolean excludeExtremesFromMean) {
+        Column measured = col("is_measured");
+        Column meanInput = excludeExtremesFromMean
+                ? when(measured.and(not(col("is_extreme"))), col("release_seconds"))
+                : col("m_seconds");
+        List<Column> a = new ArrayList<>(List.of(
+                count(lit(1)).as("declarations"),
+                sum(when(measured, 1L).otherwise(0L)).as("finished"),
+                sum(when(not(col("is_cancelled")).and(not(measured)), 1L).otherwise(0L)).as("unfinished"),
+                sum(when(col("is_cancelled"), 1L).otherwise(0L)).as("cancelled"),
+                sum(when(measured.and(col("is_extreme")), 1L).otherwise(0L)).as("extreme_values"),
+                sum(meanInput.cast("long")).as("mean_sum"),
+                count(meanInput).as("mean_count"),
+                ExactPercentiles.collect(col("m_seconds")).as("measured_values"),
+                min(col("m_seconds")).as("min_seconds"),
+                max(col("m_seconds")).as("max_seconds"),
+                sum(col("m_seconds")).as("measured_total")));
+        for (String p : ReleaseTimeFacts.PARTIES) {
+            String name = p.toLowerCase();
+            a.add(sum(when(measured, col(name + "_seconds"))).as(name + "_total"));
+        }
+        return a;
+    }
+
+    /** The statistics of {@link #aggregates} from rows of {@link #partials}; then {@link #unpack}. */
+    public static List<Column> rollup() {
+        Column meanCount = sum(col("mean_count"));
+        Column measuredTotal = sum(col("measured_total"));
+        List<Column> a = new ArrayList<>(List.of(
+                // count() is never null, and the table's column says so: keep the schema of aggregates().
+                coalesce(sum(col("declarations")), lit(0L)).as("declarations"),
+                sum(col("finished")).as("finished"),
+                sum(col("unfinished")).as("unfinished"),
+                sum(col("cancelled")).as("cancelled"),
+                sum(col("extreme_values")).as("extreme_values"),
+                // avg's own evaluation: its double sum over its count, null when nothing was averaged.
+                when(meanCount.notEqual(0), sum(col("mean_sum")).cast("double").divide(meanCount.cast("double")))
+                        .as("mean_seconds"),
+                ExactPercentiles.ofCollected(col("measured_values"), 0.5, 0.9).as(MEDIAN_P90),
+                min(col("min_seconds")).as("min_seconds"),
+                max(col("max_seconds")).as("max_seconds")));
+        for (String p : ReleaseTimeFacts.PARTIES) {
+            String name = p.toLowerCase();
+            a.add(sum(col(name + "_total")).divide(nullif(measuredTotal)).as(name + "_share"));
+        }
+        return a;
+    }
+
     /** The column of {@link #aggregates} holding [median, P90]. */
     static final String MEDIAN_P90 = "median_p90_seconds";
 

@@ -103,6 +103,64 @@ class ExactPercentilesTest extends SparkTestBase {
     }
 
     @Test
+    void partialsRolledUpGiveTheBitsOfTheDirectStatistics() {
+        // Declarations of two offices (one unknown) and three channels (one missing), with cancelled,
+        // unfinished and extreme ones: the statistics per office/ALL × channel/ALL computed directly
+        // over exploded rows, and per office × channel first then rolled up, must agree to the bit.
+        List<Row> in = new ArrayList<>();
+        Random r = new Random(7L);
+        String[] offices = {"20CF", "20NB", null};
+        String[] channels = {"1", "2", "3", null};
+        for (int i = 0; i < 2_000; i++) {
+            boolean cancelled = r.nextInt(20) == 0;
+            boolean measured = !cancelled && r.nextInt(10) != 0;
+            long seconds = r.nextInt(50) == 0 ? 400_000L + r.nextInt(100_000) : (long) r.nextInt(40_000);
+            long customs = seconds / 3;
+            in.add(RowFactory.create(offices[r.nextInt(3)], channels[r.nextInt(4)], cancelled, measured,
+                    measured && seconds > 300_000, measured ? seconds : null, measured ? customs : null,
+                    measured ? seconds - customs : null, measured ? 0L : null, measured ? 0L : null));
+        }
+        StructType schema = new StructType().add("office_code", DataTypes.StringType).add("final_channel", DataTypes.StringType)
+                .add("is_cancelled", DataTypes.BooleanType).add("is_measured", DataTypes.BooleanType)
+                .add("is_extreme", DataTypes.BooleanType).add("release_seconds", DataTypes.LongType)
+                .add("customs_seconds", DataTypes.LongType).add("agency_seconds", DataTypes.LongType)
+                .add("trader_seconds", DataTypes.LongType).add("port_seconds", DataTypes.LongType);
+        Dataset<Row> rows = TrsStats.prepare(spark().createDataFrame(in, schema).repartition(3))
+                .withColumn("channel", coalesce(col("final_channel"), lit("UNKNOWN")));
+        Column[] keys = {col("office_code"), col("channel")};
+        for (boolean excludeExtremes : new boolean[]{false, true}) {
+            List<Column> direct = TrsStats.aggregates(excludeExtremes);
+            Dataset<Row> expected = TrsStats.unpack(rows
+                    .withColumn("office_code", explode(array(col("office_code"), lit("ALL"))))
+                    .withColumn("channel", explode(array(col("channel"), lit("ALL"))))
+                    .groupBy(keys).agg(direct.get(0), direct.subList(1, direct.size()).toArray(Column[]::new)));
+            List<Column> partials = TrsStats.partials(excludeExtremes);
+            List<Column> rollup = TrsStats.rollup();
+            Dataset<Row> actual = TrsStats.unpack(rows.groupBy(keys)
+                    .agg(partials.get(0), partials.subList(1, partials.size()).toArray(Column[]::new))
+                    .withColumn("office_code", explode(array(col("office_code"), lit("ALL"))))
+                    .withColumn("channel", explode(array(col("channel"), lit("ALL"))))
+                    .groupBy(keys).agg(rollup.get(0), rollup.subList(1, rollup.size()).toArray(Column[]::new)));
+            Assertions.assertEquals(java.util.Arrays.asList(expected.columns()), java.util.Arrays.asList(actual.columns()),
+                    "the same columns in the same order");
+            Assertions.assertEquals(expected.schema(), actual.schema(), "the same types");
+            List<Row> e = expected.orderBy(keys).collectAsList();
+            List<Row> a = actual.orderBy(keys).collectAsList();
+            assertEquals(20, e.size(), "(3 offices and ALL) × (4 channels and ALL)");
+            assertEquals(e.toString(), a.toString(), "excludeExtremes=" + excludeExtremes + ": every statistic to the last digit");
+            for (int i = 0; i < e.size(); i++) {
+                Row x = e.get(i);
+                for (String c : List.of("mean_seconds", "median_seconds", "p90_seconds", "customs_share")) {
+                    int k = x.fieldIndex(c);
+                    if (x.isNullAt(k)) continue;
+                    assertEquals(Double.doubleToLongBits(x.getDouble(k)), Double.doubleToLongBits(a.get(i).getDouble(k)),
+                            c + " of " + x + " against " + a.get(i));
+                }
+            }
+        }
+    }
+
+    @Test
     void rejectsALevelOutsideZeroToOne() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExactPercentiles.of(col("v"), 0.5, 1.5));
         Assertions.assertTrue(e.getMessage().contains("1.5"), "the offending level is named: " + e.getMessage());
