@@ -40,8 +40,10 @@ public final class ExactPercentiles extends Aggregator<Long, ExactPercentiles.Va
     /**
      * The exact percentiles of {@code x} (whole numbers: cast to long) at {@code levels}, as an
      * aggregate column of {@code array<double>} in the order of the levels; null when the group has
-     * no non-null value. Take each level with {@code getItem(i)} of the one column: Spark computes
-     * an aggregate once however many times the query reads it.
+     * no non-null value. Name the column inside {@code agg} and read its levels after the
+     * aggregation ({@link TrsStats#unpack}): Spark resolves a user aggregate's encoders at each
+     * place it is read, so {@code getItem(0)} and {@code getItem(1)} inside one {@code agg} would
+     * compute it twice (ExactPercentilesTest).
      */
     public static Column of(Column x, double... levels) {
         return functions.udaf(new ExactPercentiles(levels), Encoders.LONG()).apply(x.cast("long")).getField("values");
