@@ -24,18 +24,8 @@ import java.util.Arrays;
  * <p>Nulls are ignored; a group with no value gives null, as {@code percentile} does. Memory is one
  * long per value of a group (Spark's map holds a boxed key and a count per distinct value).
  */
-public final class ExactPercentiles extends Aggregator<Long, ExactPercentiles.Values, ExactPercentiles.Result> {
-    private static final long serialVersionUID = 1L;
-
-    private final double[] levels;
-
-    private ExactPercentiles(double[] levels) {
-        if (levels.length == 0) throw new IllegalArgumentException("percentile levels: none given");
-        for (double l : levels) {
-            if (!(l >= 0.0 && l <= 1.0)) throw new IllegalArgumentException("percentile level must be in [0, 1]: " + l);
-        }
-        this.levels = levels.clone();
-    }
+public final class ExactPercentiles {
+    private ExactPercentiles() {}
 
     /**
      * The exact percentiles of {@code x} (whole numbers: cast to long) at {@code levels}, as an
@@ -46,7 +36,8 @@ public final class ExactPercentiles extends Aggregator<Long, ExactPercentiles.Va
      * compute it twice (ExactPercentilesTest).
      */
     public static Column of(Column x, double... levels) {
-        return functions.udaf(new ExactPercentiles(levels), Encoders.LONG()).apply(x.cast("long")).getField("values");
+        return functions.udaf(new OfValues(levels), Encoders.LONG()).withName("exactpercentiles")
+                .apply(x.cast("long")).getField("values");
     }
 
     /**
@@ -56,7 +47,7 @@ public final class ExactPercentiles extends Aggregator<Long, ExactPercentiles.Va
      * once at the finest level instead of once per level.
      */
     public static Column collect(Column x) {
-        return functions.udaf(new Collect(), Encoders.LONG()).apply(x.cast("long"));
+        return functions.udaf(new Collect(), Encoders.LONG()).withName("collectvalues").apply(x.cast("long"));
     }
 
     /**
@@ -64,28 +55,8 @@ public final class ExactPercentiles extends Aggregator<Long, ExactPercentiles.Va
      * gives them over the same values (the same multiset gives the same bits).
      */
     public static Column ofCollected(Column collected, double... levels) {
-        return functions.udaf(new OfCollected(levels), Encoders.bean(Values.class)).apply(collected.getField("values")).getField("values");
-    }
-
-    @Override
-    public Values zero() {
-        return new Values();
-    }
-
-    @Override
-    public Values reduce(Values b, Long v) {
-        if (v != null) b.add(v);
-        return b;
-    }
-
-    @Override
-    public Values merge(Values a, Values b) {
-        return mergeValues(a, b);
-    }
-
-    @Override
-    public Result finish(Values b) {
-        return percentiles(b, levels);
+        return functions.udaf(new OfCollected(levels), Encoders.bean(Values.class)).withName("collectedpercentiles")
+                .apply(collected.getField("values")).getField("values");
     }
 
     /** Spark's arithmetic over the values of {@code b} (sorted in place: the buffer is done with). */
@@ -110,28 +81,8 @@ public final class ExactPercentiles extends Aggregator<Long, ExactPercentiles.Va
         return r;
     }
 
-    @Override
-    public Encoder<Values> bufferEncoder() {
-        return Encoders.bean(Values.class);
-    }
-
-    @Override
-    public Encoder<Result> outputEncoder() {
-        return Encoders.bean(Result.class);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ExactPercentiles p && Arrays.equals(levels, p.levels);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(levels);
-    }
-
-    /** {@link #collect}: the values themselves. */
-    static final class Collect extends Aggregator<Long, Values, Values> {
+    /** What the three aggregates share: a group's values in one {@link Values} buffer. */
+    abstract static class OverValues<I, O> extends Aggregator<I, Values, O> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -140,24 +91,83 @@ public final class ExactPercentiles extends Aggregator<Long, ExactPercentiles.Va
         }
 
         @Override
+        public Values merge(Values a, Values b) {
+            if (a.size < b.size) {
+                b.addAll(a);
+                return b;
+            }
+            a.addAll(b);
+            return a;
+        }
+
+        @Override
+        public Encoder<Values> bufferEncoder() {
+            return Encoders.bean(Values.class);
+        }
+    }
+
+    /** Percentiles at fixed levels; equal when the levels are (so Spark may share one). */
+    abstract static class Percentiles<I> extends OverValues<I, Result> {
+        private static final long serialVersionUID = 1L;
+        private final double[] levels;
+
+        Percentiles(double[] levels) {
+            if (levels.length == 0) throw new IllegalArgumentException("percentile levels: none given");
+            for (double l : levels) {
+                if (!(l >= 0.0 && l <= 1.0)) throw new IllegalArgumentException("percentile level must be in [0, 1]: " + l);
+            }
+            this.levels = levels.clone();
+        }
+
+        @Override
+        public Result finish(Values b) {
+            return percentiles(b, levels);
+        }
+
+        @Override
+        public Encoder<Result> outputEncoder() {
+            return Encoders.bean(Result.class);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o != null && o.getClass() == getClass() && Arrays.equals(levels, ((Percentiles<?>) o).levels);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(levels);
+        }
+    }
+
+    /** {@link #of}: percentiles of the values themselves. */
+    static final class OfValues extends Percentiles<Long> {
+        private static final long serialVersionUID = 1L;
+
+        OfValues(double[] levels) {
+            super(levels);
+        }
+
+        @Override
+        public Values reduce(Values b, Long v) {
+            if (v != null) b.add(v);
+            return b;
+        }
+    }
+
+    /** {@link #collect}: the values themselves. */
+    static final class Collect extends OverValues<Long, Values> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
         public Values reduce(Values b, Long v) {
             if (v != null) b.add(v);
             return b;
         }
 
         @Override
-        public Values merge(Values a, Values b) {
-            return mergeValues(a, b);
-        }
-
-        @Override
         public Values finish(Values b) {
             return b;
-        }
-
-        @Override
-        public Encoder<Values> bufferEncoder() {
-            return Encoders.bean(Values.class);
         }
 
         @Override
@@ -177,17 +187,11 @@ public final class ExactPercentiles extends Aggregator<Long, ExactPercentiles.Va
     }
 
     /** {@link #ofCollected}: percentiles over the union of collected values. */
-    static final class OfCollected extends Aggregator<Values, Values, Result> {
+    static final class OfCollected extends Percentiles<Values> {
         private static final long serialVersionUID = 1L;
-        private final double[] levels;
 
         OfCollected(double[] levels) {
-            this.levels = new ExactPercentiles(levels).levels;
-        }
-
-        @Override
-        public Values zero() {
-            return new Values();
+            super(levels);
         }
 
         @Override
@@ -195,45 +199,6 @@ public final class ExactPercentiles extends Aggregator<Long, ExactPercentiles.Va
             if (in != null) b.addAll(in);
             return b;
         }
-
-        @Override
-        public Values merge(Values a, Values b) {
-            return mergeValues(a, b);
-        }
-
-        @Override
-        public Result finish(Values b) {
-            return percentiles(b, levels);
-        }
-
-        @Override
-        public Encoder<Values> bufferEncoder() {
-            return Encoders.bean(Values.class);
-        }
-
-        @Override
-        public Encoder<Result> outputEncoder() {
-            return Encoders.bean(Result.class);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof OfCollected p && Arrays.equals(levels, p.levels);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(levels);
-        }
-    }
-
-    private static Values mergeValues(Values a, Values b) {
-        if (a.size < b.size) {
-            b.addAll(a);
-            return b;
-        }
-        a.addAll(b);
-        return a;
     }
 
     /** A group's values so far (a bean: Spark encodes it between the partial and final aggregation). */

@@ -41,12 +41,8 @@ public final class TrsStats {
                 ? when(measured.and(not(col("is_extreme"))), col("release_seconds"))
                 : col("m_seconds");
         Column measuredTotal = sum(col("m_seconds"));
-        List<Column> a = new ArrayList<>(List.of(
-                count(lit(1)).as("declarations"),
-                sum(when(measured, 1L).otherwise(0L)).as("finished"),
-                sum(when(not(col("is_cancelled")).and(not(measured)), 1L).otherwise(0L)).as("unfinished"),
-                sum(when(col("is_cancelled"), 1L).otherwise(0L)).as("cancelled"),
-                sum(when(measured.and(col("is_extreme")), 1L).otherwise(0L)).as("extreme_values"),
+        List<Column> a = counts();
+        a.addAll(List.of(
                 avg(meanInput).as("mean_seconds"),
                 // One aggregate for both levels (values collected and sorted once): unpack() splits it.
                 ExactPercentiles.of(col("m_seconds"), 0.5, 0.9).as(MEDIAN_P90),
@@ -74,12 +70,8 @@ public final class TrsStats {
         Column meanInput = excludeExtremesFromMean
                 ? when(measured.and(not(col("is_extreme"))), col("release_seconds"))
                 : col("m_seconds");
-        List<Column> a = new ArrayList<>(List.of(
-                count(lit(1)).as("declarations"),
-                sum(when(measured, 1L).otherwise(0L)).as("finished"),
-                sum(when(not(col("is_cancelled")).and(not(measured)), 1L).otherwise(0L)).as("unfinished"),
-                sum(when(col("is_cancelled"), 1L).otherwise(0L)).as("cancelled"),
-                sum(when(measured.and(col("is_extreme")), 1L).otherwise(0L)).as("extreme_values"),
+        List<Column> a = counts();
+        a.addAll(List.of(
                 sum(meanInput.cast("long")).as("mean_sum"),
                 count(meanInput).as("mean_count"),
                 ExactPercentiles.collect(col("m_seconds")).as("measured_values"),
@@ -115,6 +107,17 @@ public final class TrsStats {
             a.add(sum(col(name + "_total")).divide(nullif(measuredTotal)).as(name + "_share"));
         }
         return a;
+    }
+
+    /** declarations, finished, unfinished, cancelled and extreme_values: the same in both ways. */
+    private static List<Column> counts() {
+        Column measured = col("is_measured");
+        return new ArrayList<>(List.of(
+                count(lit(1)).as("declarations"),
+                sum(when(measured, 1L).otherwise(0L)).as("finished"),
+                sum(when(not(col("is_cancelled")).and(not(measured)), 1L).otherwise(0L)).as("unfinished"),
+                sum(when(col("is_cancelled"), 1L).otherwise(0L)).as("cancelled"),
+                sum(when(measured.and(col("is_extreme")), 1L).otherwise(0L)).as("extreme_values")));
     }
 
     /** The column of {@link #aggregates} holding [median, P90]. */
