@@ -73,14 +73,31 @@ public final class Tables {
     public static long merge(SparkSession spark, Warehouse wh, Layer layer, String table, Dataset<Row> src,
                              List<String> keys, String partitionColumn, List<?> partitionValues, String updatedAt,
                              boolean deletionVectors, Clustering clustering) {
+        return merge(spark, wh, layer, table, src, keys, partitionColumn, partitionValues, updatedAt, deletionVectors,
+                clustering, false);
+    }
+
+    /**
+     * {@link #merge} that also records the table's change feed ({@value #CHANGE_FEED}) when
+     * {@code changeFeed}: set when the table is created, or turned on (one commit, with deletion
+     * vectors if both are missing) before the first MERGE that needs it. Readers of the feed (the
+     * gold marts) see the changes only from that commit on.
+     */
+    public static long merge(SparkSession spark, Warehouse wh, Layer layer, String table, Dataset<Row> src,
+                             List<String> keys, String partitionColumn, List<?> partitionValues, String updatedAt,
+                             boolean deletionVectors, Clustering clustering, boolean changeFeed) {
         String path = wh.path(layer, table);
         if (!DeltaTable.isDeltaTable(spark, path)) {
             var w = clustered(src, partitionColumn, clustering).write().format("delta").mode("append");
+            if (changeFeed) w = w.option(CHANGE_FEED, "true");
             if (partitionColumn != null) w = w.partitionBy(partitionColumn);
             w.save(path);
             return wh.version(spark, layer, table);
         }
-        if (deletionVectors) enableDeletionVectors(spark, path);
+        List<String> features = new java.util.ArrayList<>();
+        if (deletionVectors) features.add(DELETION_VECTORS);
+        if (changeFeed) features.add(CHANGE_FEED);
+        enable(spark, path, features);
         String cond = keys.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
         if (partitionColumn != null && !partitionValues.isEmpty()) {
             // The key alone identifies the row: a corrected timestamp can move a key into the
@@ -187,16 +204,33 @@ public final class Tables {
      */
     public static final String DELETION_VECTORS = "delta.enableDeletionVectors";
 
+    /**
+     * The table records its row-level changes (Delta's change data feed): a MERGE writes the old
+     * and new versions of the rows it updates beside its data files, so a reader of versions
+     * (a, b] finds every month a change touched, the months rows left included.
+     */
+    public static final String CHANGE_FEED = "delta.enableChangeDataFeed";
+
     /** Turns deletion vectors on (a protocol upgrade, one commit) unless the table has them already. */
     static void enableDeletionVectors(SparkSession spark, String path) {
-        if (!hasDeletionVectors(spark, path)) {
-            spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('" + DELETION_VECTORS + "' = 'true')");
-        }
+        enable(spark, path, List.of(DELETION_VECTORS));
+    }
+
+    /** Sets the boolean table properties the table does not have yet, in one commit (none when it has them all). */
+    static void enable(SparkSession spark, String path, List<String> properties) {
+        String missing = properties.stream().filter(p -> !hasProperty(spark, path, p))
+                .map(p -> "'" + p + "' = 'true'").collect(Collectors.joining(", "));
+        if (!missing.isEmpty()) spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES (" + missing + ")");
     }
 
     static boolean hasDeletionVectors(SparkSession spark, String path) {
+        return hasProperty(spark, path, DELETION_VECTORS);
+    }
+
+    /** Whether the table at {@code path} has the boolean property set to true. */
+    public static boolean hasProperty(SparkSession spark, String path, String property) {
         scala.Option<String> v = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path)
-                .update(false, scala.Option.empty(), scala.Option.empty()).metadata().configuration().get(DELETION_VECTORS);
+                .update(false, scala.Option.empty(), scala.Option.empty()).metadata().configuration().get(property);
         return v.isDefined() && "true".equalsIgnoreCase(v.get());
     }
 

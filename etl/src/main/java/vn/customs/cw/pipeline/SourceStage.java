@@ -117,6 +117,12 @@ public final class SourceStage implements ReportingStage {
         return ctx.warehouse().exists(ctx.spark(), Layer.OPS, Quarantine.TABLE) && !quarantined(ctx).isEmpty();
     }
 
+    /** Whether this source's silver table records its change feed: a monthly gold mart reads it (GoldMartsStage). */
+    private boolean changeFeed(RunContext ctx) {
+        return vn.customs.cw.gold.GoldMartsStage.monthMarts(ctx.config())
+                && vn.customs.cw.gold.GoldMartsStage.changeFeedInputs().contains(source.folder());
+    }
+
     private static String summarize(List<LocalDate> days) {
         return days.size() <= 5 ? days.toString() : days.size() + " days (" + days.get(0) + " … " + days.get(days.size() - 1) + ")";
     }
@@ -255,7 +261,7 @@ public final class SourceStage implements ReportingStage {
                     ? wh.version(spark, Layer.SILVER, source.folder()) // nothing valid: no empty commit
                     : Tables.merge(spark, wh, Layer.SILVER, source.folder(), src, source.keys(), part,
                     part == null ? List.of() : yearValues.stream().filter(java.util.Objects::nonNull).toList(),
-                    source.updatedAtColumn(), ctx.deletionVectors(), source.clustering());
+                    source.updatedAtColumn(), ctx.deletionVectors(), source.clustering(), changeFeed(ctx));
             return List.of(
                     new TableWrite("ops.quarantine", parseRejected + silverRejected, 0,
                             parseRejected + silverRejected, qVersion),

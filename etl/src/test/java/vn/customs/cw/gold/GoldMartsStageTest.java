@@ -28,7 +28,9 @@ import static vn.customs.cw.gold.SilverFixtures.table;
 class GoldMartsStageTest extends SparkTestBase {
 
     private void silver(Warehouse wh, String name, Dataset<Row> df, String partition) {
-        var w = df.write().format("delta").mode("overwrite");
+        var w = df.write().format("delta").mode("overwrite")
+                // As the loads create them (Tables.merge): the monthly marts of a night read the feed.
+                .option(vn.customs.cw.ops.Tables.CHANGE_FEED, String.valueOf(GoldMartsStage.changeFeedInputs().contains(name)));
         if (partition != null) w = w.partitionBy(partition);
         w.save(wh.path(Layer.SILVER, name));
     }
@@ -151,5 +153,95 @@ class GoldMartsStageTest extends SparkTestBase {
                 "the note names the mismatch and its size: " + note);
         assertEquals(1L, sept.getLong(sept.fieldIndex("prev_year_counted_total")), "September 2019: one dossier");
         assertNotEquals(null, sept.get(sept.fieldIndex("reported_in_person_or_post")), "reported figure kept as filed");
+    }
+
+    /** A MERGE into a silver table the way a night's load does it (latest update wins, change feed on). */
+    private void load(Warehouse wh, String table, Dataset<Row> rows, List<String> keys, String partition, String updatedAt) {
+        vn.customs.cw.ops.Tables.merge(spark(), wh, Layer.SILVER, table, rows, keys, partition,
+                partition == null ? List.of() : rows.select(partition).distinct().collectAsList().stream().map(r -> r.get(0)).toList(),
+                updatedAt, false, null, true);
+    }
+
+    private static Map<String, Object> declUpdated(String no, String office, String date, boolean cancelled, String updatedAt) {
+        Map<String, Object> r = new java.util.LinkedHashMap<>(decl(no, office, date, cancelled));
+        r.put("updated_at", updatedAt);
+        return r;
+    }
+
+    @Test
+    void aNightRewritesOnlyTheMonthsItsChangesTouchAndEqualsAFullRebuild(@TempDir Path dir) {
+        CwConfig cfg = testConfig(dir);
+        Warehouse wh = new Warehouse(cfg.paths().warehouse());
+        writeSilver(wh);
+        GoldMartsStage stage = new GoldMartsStage();
+        java.time.LocalDate night = java.time.LocalDate.of(2021, 2, 3);
+        RunContext backfill = new RunContext(spark(), cfg, wh, "run-1", "backfill", null, null, Set.of(2019, 2020, 2021));
+        RunContext nightly = new RunContext(spark(), cfg, wh, "run-2", "nightly", night, night, Set.of(2020, 2021));
+        stage.run(backfill);
+        long emanifestBefore = wh.version(spark(), Layer.GOLD, "emanifest_monthly");
+
+        // The night: declaration 2 is corrected from May into June 2020 (its May row must lose it,
+        // and May 2021's previous-year figure with it), a new one lands in February 2021, and the
+        // NSW dossier's result is corrected from January into February 2020.
+        load(wh, "declarations", table(spark(), SilverFixtures.DECLARATIONS, List.of(
+                declUpdated("104000000002", "20CF", "2020-06-02", false, "2021-02-03T10:00:00+07:00"),
+                declUpdated("104000000005", "20CF", "2021-02-03", false, "2021-02-03T10:00:00+07:00"))),
+                List.of("declaration_no"), "registration_year", null); // the fixture's rows carry no update time
+        load(wh, "nsw_dossiers", table(spark(), SilverFixtures.NSW_DOSSIERS, List.of(
+                row("dossier_no", "N1", "declaration_no", "104000000002", "office_code", "20BB", "department_code", "20",
+                        "agency_code", "BYT", "procedure_code", "BYT-01", "submitted_at", "2019-12-30T08:00:00+07:00",
+                        "submitted_year", 2019, "result_at", "2020-02-04T08:00:00+07:00", "result", "PASS"))),
+                List.of("dossier_no"), "submitted_year", null);
+        Map<String, TableWrite> writes = byTable(stage.run(nightly));
+        Map<String, List<String>> afterNight = snapshot(wh);
+
+        assertEquals("(year = 2020 AND month IN (5, 6)) OR (year = 2021 AND month IN (2, 5, 6)) OR (year = 2022 AND month IN (2))",
+                writes.get("gold.declarations_monthly").checkScope(),
+                "declarations_monthly: the months the corrected and the new declaration left or entered, and a year later");
+        assertEquals("(year = 2019 AND month IN (12)) OR (year = 2020 AND month IN (1, 2, 12)) OR (year = 2021 AND month IN (1, 2))",
+                writes.get("gold.nsw_monthly").checkScope(),
+                "nsw_monthly: the dossier's month of submission, its result's old and new month, and a year later");
+        assertEquals(-1L, writes.get("gold.emanifest_monthly").version(), "emanifest: no change, no commit");
+        assertEquals(emanifestBefore, wh.version(spark(), Layer.GOLD, "emanifest_monthly"), "emanifest_monthly untouched");
+        Row may = wh.read(spark(), Layer.GOLD, "declarations_monthly").where("year = 2020 AND month = 5").head();
+        assertEquals(1L, may.getLong(may.fieldIndex("declarations")), "May 2020 keeps only the cancelled declaration 3");
+
+        // The same silver rebuilt from nothing, whole years: the night's months must equal it, row for row.
+        Map<String, TableWrite> again = byTable(stage.run(nightly));
+        assertEquals(-1L, again.get("gold.declarations_monthly").version(), "a re-run of the night finds nothing new to read");
+        org.apache.commons.io.FileUtils.deleteQuietly(new java.io.File(wh.path(Layer.GOLD, "")));
+        stage.run(backfill);
+        assertEquals(snapshot(wh), afterNight, "the night's months give the tables a full rebuild gives");
+    }
+
+    @Test
+    void aMartWithoutItsRecordedReadFallsBackToWholeYearsAndMaintenanceDoesNotHideTheRecord(@TempDir Path dir) {
+        CwConfig cfg = testConfig(dir);
+        Warehouse wh = new Warehouse(cfg.paths().warehouse());
+        writeSilver(wh);
+        GoldMartsStage stage = new GoldMartsStage();
+        java.time.LocalDate night = java.time.LocalDate.of(2021, 2, 3);
+        stage.run(new RunContext(spark(), cfg, wh, "run-1", "backfill", null, null, Set.of(2019, 2020, 2021)));
+        // Maintenance on one mart (no data change), a hand fix on another (data changed, nothing recorded).
+        spark().sql("OPTIMIZE delta.`" + wh.path(Layer.GOLD, "declarations_monthly") + "`");
+        spark().sql("UPDATE delta.`" + wh.path(Layer.GOLD, "emanifest_monthly") + "` SET movements = movements WHERE year = 2020");
+        load(wh, "declarations", table(spark(), SilverFixtures.DECLARATIONS, List.of(
+                declUpdated("104000000005", "20CF", "2021-02-03", false, "2021-02-03T10:00:00+07:00"))),
+                List.of("declaration_no"), "registration_year", null);
+        load(wh, "emanifest", table(spark(), SilverFixtures.EMANIFEST, List.of(
+                row("manifest_no", "E2", "office_code", "20CF", "department_code", "20", "vehicle_type", "SHIP",
+                        "movement", "EXIT", "vehicle_id", "IMO9354387", "declared_at", "2021-02-03T06:00:00+07:00",
+                        "declared_year", 2021))), List.of("manifest_no"), "declared_year", null);
+        Map<String, TableWrite> writes = byTable(stage.run(
+                new RunContext(spark(), cfg, wh, "run-2", "nightly", night, night, Set.of(2021))));
+        assertEquals("(year = 2021 AND month IN (2)) OR (year = 2022 AND month IN (2))",
+                writes.get("gold.declarations_monthly").checkScope(), "OPTIMIZE in between: the recorded read still holds");
+        assertEquals("year IN (2021, 2022)", writes.get("gold.emanifest_monthly").checkScope(),
+                "a data change that recorded no read: whole affected years, as before the change feed");
+        Row feb = wh.read(spark(), Layer.GOLD, "emanifest_monthly").where("year = 2021 AND month = 2").head();
+        assertEquals(1L, feb.getLong(feb.fieldIndex("movements")), "the new movement counted in February 2021");
+        assertEquals(Map.of("declarations", wh.version(spark(), Layer.SILVER, "declarations")),
+                GoldMartsStage.lastRead(spark(), wh.path(Layer.GOLD, "declarations_monthly")).orElseThrow(),
+                "the night's commit records the version of silver.declarations it read");
     }
 }
