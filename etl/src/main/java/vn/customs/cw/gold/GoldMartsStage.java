@@ -335,9 +335,10 @@ public final class GoldMartsStage implements Stage {
                     if (m == 0) for (int k = 1; k <= 12; k++) changed.add(YearMonth.of(y, k));
                     else changed.add(YearMonth.of(y, m));
                 }
-            } catch (RuntimeException e) {
-                // Delta refuses a range with versions recorded before the feed was on, and a feed
-                // VACUUM removed fails on its files: neither loses data, whole years recompute it.
+            } catch (Exception e) {
+                // Delta refuses a range with versions recorded before the feed was on (an
+                // AnalysisException, checked), and a feed VACUUM removed fails on its files (a
+                // SparkException, checked): neither loses data, whole years recompute it.
                 LOG.warn("gold.marts: no change feed of silver.{} over versions {}..{} ({}): whole years", in.table(),
                         from, to, e.getMessage() == null ? e.getClass().getName() : e.getMessage().lines().findFirst().orElse(""));
                 return null;
@@ -412,8 +413,8 @@ public final class GoldMartsStage implements Stage {
                         }
                     }
                 }
-            } catch (RuntimeException e) {
-                return Optional.empty(); // log entries cleaned up: nothing older to find
+            } catch (Exception e) {
+                return Optional.empty(); // log entries cleaned up (a checked FileNotFoundException): nothing older to find
             }
             if (meta != null && meta.startsWith(WATERMARK)) return parseWatermark(meta);
             // Maintenance (OPTIMIZE, VACUUM, properties) changes no data and is skipped; a commit
