@@ -398,19 +398,15 @@ public final class GoldMartsStage implements Stage {
         if (!io.delta.tables.DeltaTable.isDeltaTable(spark, path)) return Optional.empty();
         long latest = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path)
                 .update(false, scala.Option.empty(), scala.Option.empty()).version();
-        var log = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path);
         for (long v = latest; v >= 0 && v > latest - WATERMARK_LOOKBACK; v--) {
             String meta = null;
             boolean dataChange = false;
             try {
-                var changes = log.getChanges(v, v, false);
-                while (changes.hasNext()) {
-                    for (Object a : scala.collection.JavaConverters.seqAsJavaList(changes.next()._2())) {
-                        if (a instanceof org.apache.spark.sql.delta.actions.CommitInfo ci && ci.userMetadata().isDefined()) {
-                            meta = ci.userMetadata().get();
-                        } else if (a instanceof org.apache.spark.sql.delta.actions.FileAction f && f.dataChange()) {
-                            dataChange = true;
-                        }
+                for (Object a : Tables.commitActions(spark, path, v)) {
+                    if (a instanceof org.apache.spark.sql.delta.actions.CommitInfo ci && ci.userMetadata().isDefined()) {
+                        meta = ci.userMetadata().get();
+                    } else if (a instanceof org.apache.spark.sql.delta.actions.FileAction f && f.dataChange()) {
+                        dataChange = true;
                     }
                 }
             } catch (Exception e) {

@@ -23,13 +23,18 @@ public final class Tables {
      */
     public static java.util.Optional<org.apache.spark.sql.delta.actions.CommitInfo> commitInfo(SparkSession spark, String path,
                                                                                              long version) {
-        var changes = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).getChanges(version, version, false);
-        while (changes.hasNext()) {
-            for (Object a : scala.collection.JavaConverters.seqAsJavaList(changes.next()._2())) {
-                if (a instanceof org.apache.spark.sql.delta.actions.CommitInfo ci) return java.util.Optional.of(ci);
-            }
+        for (Object a : commitActions(spark, path, version)) {
+            if (a instanceof org.apache.spark.sql.delta.actions.CommitInfo ci) return java.util.Optional.of(ci);
         }
         return java.util.Optional.empty();
+    }
+
+    /** Every action of commit {@code version} of the table at {@code path}, read from its Delta log file. */
+    public static List<Object> commitActions(SparkSession spark, String path, long version) {
+        List<Object> out = new java.util.ArrayList<>();
+        var changes = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).getChanges(version, version, false);
+        while (changes.hasNext()) out.addAll(scala.collection.JavaConverters.seqAsJavaList(changes.next()._2()));
+        return out;
     }
 
     /** Replaces the rows matching {@code predicate} (a partition range) with {@code df}; creates the table if absent. */

@@ -168,16 +168,32 @@ class GoldMartsStageTest extends SparkTestBase {
         return r;
     }
 
-    @Test
-    void aNightRewritesOnlyTheMonthsItsChangesTouchAndEqualsAFullRebuild(@TempDir Path dir) {
+    /** The fixture's silver with every gold mart built by a backfill of 2019–2021; {@link #night} runs after it. */
+    private record Built(Warehouse wh, GoldMartsStage stage, RunContext backfill) {
+        /** The night of 3 February 2021 (a short run) whose loads touched {@code years}. */
+        RunContext night(Set<Integer> years) {
+            java.time.LocalDate d = java.time.LocalDate.of(2021, 2, 3);
+            return new RunContext(backfill.spark(), backfill.config(), wh, "run-2", "nightly", d, d, years);
+        }
+    }
+
+    private Built backfilled(Path dir) {
         CwConfig cfg = testConfig(dir);
         Warehouse wh = new Warehouse(cfg.paths().warehouse());
         writeSilver(wh);
         GoldMartsStage stage = new GoldMartsStage();
-        java.time.LocalDate night = java.time.LocalDate.of(2021, 2, 3);
         RunContext backfill = new RunContext(spark(), cfg, wh, "run-1", "backfill", null, null, Set.of(2019, 2020, 2021));
-        RunContext nightly = new RunContext(spark(), cfg, wh, "run-2", "nightly", night, night, Set.of(2020, 2021));
         stage.run(backfill);
+        return new Built(wh, stage, backfill);
+    }
+
+    @Test
+    void aNightRewritesOnlyTheMonthsItsChangesTouchAndEqualsAFullRebuild(@TempDir Path dir) {
+        Built built = backfilled(dir);
+        Warehouse wh = built.wh();
+        GoldMartsStage stage = built.stage();
+        RunContext backfill = built.backfill();
+        RunContext nightly = built.night(Set.of(2020, 2021));
         long emanifestBefore = wh.version(spark(), Layer.GOLD, "emanifest_monthly");
 
         // The night: declaration 2 is corrected from May into June 2020 (its May row must lose it,
@@ -216,12 +232,8 @@ class GoldMartsStageTest extends SparkTestBase {
 
     @Test
     void aMartWithoutItsRecordedReadFallsBackToWholeYearsAndMaintenanceDoesNotHideTheRecord(@TempDir Path dir) {
-        CwConfig cfg = testConfig(dir);
-        Warehouse wh = new Warehouse(cfg.paths().warehouse());
-        writeSilver(wh);
-        GoldMartsStage stage = new GoldMartsStage();
-        java.time.LocalDate night = java.time.LocalDate.of(2021, 2, 3);
-        stage.run(new RunContext(spark(), cfg, wh, "run-1", "backfill", null, null, Set.of(2019, 2020, 2021)));
+        Built built = backfilled(dir);
+        Warehouse wh = built.wh();
         // Maintenance on one mart (no data change), a hand fix on another (data changed, nothing recorded).
         spark().sql("OPTIMIZE delta.`" + wh.path(Layer.GOLD, "declarations_monthly") + "`");
         spark().sql("UPDATE delta.`" + wh.path(Layer.GOLD, "emanifest_monthly") + "` SET movements = movements WHERE year = 2020");
@@ -240,8 +252,7 @@ class GoldMartsStageTest extends SparkTestBase {
                         "exporting_country", "TH", "office_code", "20CF", "department_code", "20",
                         "received_at", "2021-02-03T09:00:00+07:00", "received_year", 2021))),
                 List.of("co_no"), "received_year", List.of(2021), null, false, null, false);
-        Map<String, TableWrite> writes = byTable(stage.run(
-                new RunContext(spark(), cfg, wh, "run-2", "nightly", night, night, Set.of(2021))));
+        Map<String, TableWrite> writes = byTable(built.stage().run(built.night(Set.of(2021))));
         assertEquals("year IN (2021, 2022)", writes.get("gold.co_monthly").checkScope(),
                 "no change feed over the versions since the recorded read: whole affected years, not a failed stage");
         Row coFeb = wh.read(spark(), Layer.GOLD, "co_monthly").where("year = 2021 AND month = 2").head();
