@@ -1,5 +1,6 @@
 package vn.customs.cw.cli;
 
+import vn.customs.cw.pipeline.Pipeline;
 import vn.customs.cw.pipeline.ReportingStage;
 import vn.customs.cw.pipeline.RunContext;
 import vn.customs.cw.pipeline.TableWrite;
@@ -18,13 +19,21 @@ import java.util.List;
 final class ReportsStage implements ReportingStage {
     private final List<String> departments;
     private final String lang;
+    private final int parallel;
     private final List<String> notes = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
     private int rendered;
 
-    ReportsStage(List<String> departments, String lang) {
+    /**
+     * @param parallel departments rendered side by side ({@code cw.reports.parallel-departments}): a
+     *                 department's set is mostly driver work (small Spark queries, the fill, the PDF
+     *                 export) that left one of the two cores idle
+     */
+    ReportsStage(List<String> departments, String lang, int parallel) {
+        if (parallel < 1) throw new IllegalArgumentException("cw.reports.parallel-departments must be >= 1, got " + parallel);
         this.departments = List.copyOf(departments);
         this.lang = lang;
+        this.parallel = parallel;
     }
 
     @Override
@@ -46,15 +55,29 @@ final class ReportsStage implements ReportingStage {
         ctx.warehouse().registerCatalog(ctx.spark());
         ReportService service = new ReportService(ctx.spark(), ctx.config());
         String period = yearToDate(ctx.to());
-        for (String dept : departments) {
-            try {
-                ReportService.StandardSet set = service.renderStandardSet(dept, period, lang, ctx.to(), null);
-                set.rendered().forEach(r -> notes.add(r.pdf().toString()));
-                rendered += set.rendered().size();
-                set.skipped().forEach((k, why) -> notes.add(dept + " " + k + " skipped: " + why));
-            } catch (RuntimeException e) {
-                errors.add(dept + ": " + e.getMessage());
+        java.util.concurrent.ExecutorService pool = Pipeline.threads(Math.max(1, Math.min(parallel, departments.size())), "cw-report");
+        try {
+            List<java.util.concurrent.Future<ReportService.StandardSet>> sets = new ArrayList<>();
+            for (String dept : departments) {
+                sets.add(pool.submit(() -> service.renderStandardSet(dept, period, lang, ctx.to(), null)));
             }
+            // Noted in the departments' order, whichever finished first.
+            for (int i = 0; i < departments.size(); i++) {
+                String dept = departments.get(i);
+                try {
+                    ReportService.StandardSet set = sets.get(i).get();
+                    set.rendered().forEach(r -> notes.add(r.pdf().toString()));
+                    rendered += set.rendered().size();
+                    set.skipped().forEach((k, why) -> notes.add(dept + " " + k + " skipped: " + why));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    errors.add(dept + ": " + e.getCause().getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while the reports rendered", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
         return List.of();
     }

@@ -104,6 +104,52 @@ class SideBySideTest extends SparkTestBase {
         Assertions.assertNotEquals(RunLog.FAILED, r.entries().get(2).status(), "nor the stages after the group");
     }
 
+    /** Writes one table of the warehouse from SQL rows, as a stage would. */
+    static Stage writer(String stage, String table, String rowsSql) {
+        return new Stage() {
+            @Override
+            public String name() {
+                return stage;
+            }
+
+            @Override
+            public List<TableWrite> run(RunContext ctx) {
+                String[] t = table.split("\\.", 2);
+                var layer = vn.customs.cw.spark.Layer.valueOf(t[0].toUpperCase(java.util.Locale.ROOT));
+                long v = vn.customs.cw.ops.Tables.overwrite(ctx.spark(), ctx.warehouse(), layer, t[1], ctx.spark().sql(rowsSql));
+                return List.of(TableWrite.derived(table, ctx.spark().sql(rowsSql).count(), v));
+            }
+        };
+    }
+
+    @Test
+    void aNightsChecksRunSideBySideAndEachOutcomeLandsOnTheEntryThatWroteTheTable() {
+        String good = "SELECT '20' AS department_code, 2021 AS target_year, 'MOF' AS target_source";
+        Stage duplicateKey = writer("gold.marts", "silver.revenue_targets", good + " UNION ALL " + good);
+        Stage wrongColumns = writer("gold.release_time", "silver.revenue", "SELECT 1 AS x");
+        Stage after = writer("gold.after", "silver.revenue_targets", good);
+        RunContext night = ctx(NIGHT, NIGHT, null);
+        Assertions.assertEquals(2, night.config().raw().getInt("cw.etl.parallel-sources"), "the checks get the sources' two threads");
+        Pipeline.Result r = run(night, List.of(SideBySide.of(duplicateKey, wrongColumns), after));
+
+        List<String> stages = r.entries().stream().map(RunLog.Entry::stage).toList();
+        Assertions.assertEquals(List.of("gold.marts", "gold.release_time", "gold.after"), stages, "one entry per table write, in order");
+        RunLog.Entry dup = r.entries().get(0), cannot = r.entries().get(1), ok = r.entries().get(2);
+        Assertions.assertEquals(RunLog.FAILED, dup.status(), "a duplicate key fails the write's own entry: " + r.entries() + " " + r.checks());
+        Assertions.assertTrue(dup.error().startsWith("data check failed: ") && dup.error().contains("Uniqueness"), dup.error());
+        Assertions.assertEquals(RunLog.FAILED, cannot.status(), "checks that cannot run fail the entry that wrote the table");
+        Assertions.assertTrue(cannot.error().startsWith("data checks could not run: "), cannot.error());
+        Assertions.assertEquals(RunLog.SUCCEEDED, ok.status(), "the stage after the group is checked on its own rows: " + ok.error());
+
+        List<String> tables = r.checks().stream().map(c -> c.rule().table()).distinct().toList();
+        Assertions.assertEquals(List.of("silver.revenue_targets"), tables, "results only for the tables whose checks ran");
+        int n = r.checks().size() / 2;
+        Assertions.assertEquals(List.of("key"), r.checks().subList(0, n).stream().filter(c -> c.status().equals("Failure"))
+                .map(c -> c.rule().type()).toList(), "the first write's results come first, with its key rule failed: " + r.checks());
+        Assertions.assertTrue(r.checks().subList(n, 2 * n).stream().noneMatch(c -> c.status().equals("Failure")),
+                "then the last write's, all passed: " + r.checks());
+    }
+
     @Test
     void aLongRunOrOffRunsThemOneAfterTheOther() {
         for (RunContext c : List.of(ctx(LocalDate.of(2020, 1, 1), LocalDate.of(2020, 12, 31), null), ctx(NIGHT, NIGHT, "off"))) {
