@@ -24,6 +24,35 @@ public record CheckRule(String table, String name, String type, List<String> col
         return level.equals("error");
     }
 
+    /**
+     * The rules of one table in the {@code checks} shape: {@code key = [..]} (one key rule),
+     * {@code not-null = [..]}, {@code accepted { column = [values] }} (one accepted-values rule per
+     * column) and {@code expressions = [{ name, sql, level }]}; every rule but an expression's is an error.
+     */
+    static List<CheckRule> fromShape(String table, Config c, String origin) {
+        java.util.Set<String> known = java.util.Set.of("key", "not-null", "accepted", "expressions");
+        for (String k : c.root().keySet()) {
+            if (!known.contains(k)) throw new IllegalArgumentException(origin + ": unknown entry '" + k + "' in the checks of " + table + ", expected one of " + known);
+        }
+        List<CheckRule> out = new java.util.ArrayList<>();
+        if (c.hasPath("key")) out.add(from(table, com.typesafe.config.ConfigFactory.parseMap(
+                java.util.Map.of("type", "key", "columns", c.getStringList("key"))), origin));
+        if (c.hasPath("not-null")) out.add(from(table, com.typesafe.config.ConfigFactory.parseMap(
+                java.util.Map.of("type", "not-null", "columns", c.getStringList("not-null"))), origin));
+        if (c.hasPath("accepted")) {
+            Config accepted = c.getConfig("accepted");
+            for (String column : accepted.root().keySet()) {
+                out.add(from(table, com.typesafe.config.ConfigFactory.parseMap(java.util.Map.of("type", "accepted-values",
+                        "column", column, "values", accepted.getStringList("\"" + column + "\""))), origin));
+            }
+        }
+        if (c.hasPath("expressions")) {
+            for (Config x : c.getConfigList("expressions")) out.add(from(table, x.withValue("type",
+                    com.typesafe.config.ConfigValueFactory.fromAnyRef("expression")), origin));
+        }
+        return out;
+    }
+
     static CheckRule from(String table, Config c, String origin) {
         String type = c.getString("type");
         if (!TYPES.contains(type)) {

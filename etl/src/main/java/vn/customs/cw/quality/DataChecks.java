@@ -50,18 +50,36 @@ public final class DataChecks {
         this.rules = rules;
     }
 
-    /** Every {@code *.conf} in the folder (absent folder: no checks). */
+    /**
+     * Every {@code *.conf} in the folder (absent folder: no checks), in either shape: {@code tables}
+     * with a list of typed {@code rules} per table (silver.conf), or {@code checks} with {@code key},
+     * {@code not-null}, {@code accepted} and {@code expressions} per table (the gold files). A file
+     * with neither is an error.
+     */
     public static DataChecks load(Path dir) {
         Map<String, List<CheckRule>> rules = new LinkedHashMap<>();
         if (!Files.isDirectory(dir)) return new DataChecks(rules);
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".conf")).sorted().toList()) {
                 Config c = ConfigFactory.parseFile(f.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)).resolve();
-                if (!c.hasPath("tables")) continue;
-                Config tables = c.getConfig("tables");
-                for (String table : tables.root().keySet()) {
-                    for (Config r : tables.getConfig("\"" + table + "\"").getConfigList("rules")) {
-                        rules.computeIfAbsent(table, k -> new ArrayList<>()).add(CheckRule.from(table, r, f.getFileName().toString()));
+                String origin = f.getFileName().toString();
+                if (!c.hasPath("tables") && !c.hasPath("checks")) {
+                    // A file the loader skipped would be rules that silently never run.
+                    throw new IllegalArgumentException(origin + ": no 'tables' or 'checks' block: its rules would never run");
+                }
+                if (c.hasPath("tables")) {
+                    Config tables = c.getConfig("tables");
+                    for (String table : tables.root().keySet()) {
+                        for (Config r : tables.getConfig("\"" + table + "\"").getConfigList("rules")) {
+                            rules.computeIfAbsent(table, k -> new ArrayList<>()).add(CheckRule.from(table, r, origin));
+                        }
+                    }
+                }
+                if (c.hasPath("checks")) {
+                    Config tables = c.getConfig("checks");
+                    for (String table : tables.root().keySet()) {
+                        rules.computeIfAbsent(table, k -> new ArrayList<>())
+                                .addAll(CheckRule.fromShape(table, tables.getConfig("\"" + table + "\""), origin));
                     }
                 }
             }

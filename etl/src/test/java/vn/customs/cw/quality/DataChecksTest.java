@@ -74,6 +74,49 @@ class DataChecksTest extends SparkTestBase {
     }
 
     @Test
+    void theGoldShapeBecomesTheSameRulesAndAFileOfNeitherShapeIsRefused(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("gold-test.conf"), """
+                checks {
+                  "gold.t" {
+                    key = [k]
+                    not-null = [office_code]
+                    accepted { month = [1, 2, 3] }
+                    expressions = [ { name = parts_add_up, sql = "a + b = total", level = warning } ]
+                  }
+                }
+                """);
+        List<CheckRule> rules = DataChecks.load(dir).rulesFor("gold.t");
+        assertEquals(List.of("key:k error", "not-null:office_code error", "accepted-values:month error", "parts_add_up warning"),
+                rules.stream().map(r -> r.name() + " " + r.level()).toList(), "one rule per entry, in the file's order");
+        StructType s = new StructType().add("k", DataTypes.StringType).add("office_code", DataTypes.StringType)
+                .add("month", DataTypes.IntegerType).add("a", DataTypes.IntegerType).add("b", DataTypes.IntegerType).add("total", DataTypes.IntegerType);
+        Dataset<Row> df = spark().createDataFrame(List.of(
+                RowFactory.create("x", "20CF", 1, 1, 1, 2),
+                RowFactory.create("x", null, 13, 1, 1, 3)), s); // duplicate key, null office, month 13, parts ≠ total
+        Map<String, Long> got = DataChecks.run(df, rules, t -> null).stream()
+                .collect(Collectors.toMap(r -> r.rule().name(), DataChecks.Result::violations));
+        assertEquals(Map.of("key:k", 1L, "not-null:office_code", 1L, "accepted-values:month", 1L, "parts_add_up", 1L), got,
+                "an integer column's accepted values compare as their text");
+
+        Files.writeString(dir.resolve("gold-typo.conf"), "check { \"gold.u\" { key = [k] } }\n");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DataChecks.load(dir));
+        assertEquals(true, e.getMessage().contains("gold-typo.conf"), "a file whose rules would never run is named: " + e.getMessage());
+        Files.writeString(dir.resolve("gold-typo.conf"), "checks { \"gold.u\" { keys = [k] } }\n");
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DataChecks.load(dir));
+        assertEquals(true, e.getMessage().contains("'keys'"), "an unknown entry is named: " + e.getMessage());
+    }
+
+    @Test
+    void theShippedGoldRulesAreLoadedForThePipeline() {
+        DataChecks checks = DataChecks.load(repoRoot().resolve("conf/checks"));
+        for (String t : List.of("gold.declarations_monthly", "gold.admin_dossiers_monthly", "gold.satisfaction_followup",
+                "gold.release_time_facts", "gold.release_time_intervals", "gold.release_time_monthly")) {
+            assertEquals(true, checks.rulesFor(t).stream().anyMatch(r -> r.type().equals("key")),
+                    t + ": the gold files' rules (the 'checks' shape) run after each write, key first");
+        }
+    }
+
+    @Test
     void theShippedSilverRulesParse() {
         DataChecks checks = DataChecks.load(repoRoot().resolve("conf/checks"));
         assertEquals(true, checks.rulesFor("silver.declarations").size() >= 5, "silver.conf has rules for silver.declarations");
