@@ -47,15 +47,10 @@ public record KeyRanges(String column, List<String[]> ranges) {
         return ranges.isEmpty();
     }
 
-    /** The predicate on the unqualified column as SQL (a data check's scope); {@code false} when empty. */
-    public String sql() {
-        return sql(null);
-    }
-
     /** The predicate on {@code alias.column} as SQL (for a MERGE condition); {@code false} when empty. */
     public String sql(String alias) {
         if (ranges.isEmpty()) return "false";
-        String c = (alias == null ? "" : alias + ".") + "`" + column + "`";
+        String c = alias + ".`" + column + "`";
         return ranges.stream().map(r -> c + " BETWEEN " + quote(r[0]) + " AND " + quote(r[1]))
                 .collect(Collectors.joining(" OR ", "(", ")"));
     }

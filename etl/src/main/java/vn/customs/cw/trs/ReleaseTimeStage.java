@@ -103,10 +103,7 @@ public final class ReleaseTimeStage implements Stage {
         Dataset<Row> intervals = ReleaseTimeFacts.intervalsOf(joined).persist(level);
         Dataset<Row> facts = ReleaseTimeFacts.factsOf(joined, intervals).persist(level);
         if (touched != null) {
-            // The data checks read the rows of the night's declarations, not their months whole: at a
-            // 5 M year two months are ≈ 15 M intervals, and the key check counts them distinct.
-            String scope = "(" + monthsPredicate(months) + ") AND "
-                    + vn.customs.cw.ops.KeyRanges.of(touched.declarations(), vn.customs.cw.contracts.Clustering.DECLARATION_NO).sql();
+            String scope = monthsPredicate(months);
             String target = monthsPredicate(months, "t.");
             writes.add(replace(ctx, "release_time_facts", facts, touched.declarations(), List.of("declaration_no"), target)
                     .scoped(scope));
