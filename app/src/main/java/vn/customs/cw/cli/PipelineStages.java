@@ -18,8 +18,7 @@ final class PipelineStages {
         List<Stage> stages = new ArrayList<>(List.of(SideBySide.of(new GoldMartsStage(), new ReleaseTimeStage())));
         if (withReports) {
             stages.add(new ReportsStage(cfg.raw().getStringList("cw.reports.departments"),
-                    cfg.reports().defaultLanguage(),
-                    cfg.raw().hasPath("cw.reports.parallel-departments") ? cfg.raw().getInt("cw.reports.parallel-departments") : 1));
+                    cfg.reports().defaultLanguage(), cfg.reports().parallelDepartments()));
         }
         return stages;
     }

@@ -30,7 +30,7 @@ final class ReportsStage implements ReportingStage {
      *                 export) that left one of the two cores idle
      */
     ReportsStage(List<String> departments, String lang, int parallel) {
-        if (parallel < 1) throw new IllegalArgumentException("cw.reports.parallel-departments must be >= 1, got " + parallel);
+        if (parallel < 1) throw new IllegalArgumentException("parallel must be >= 1, got " + parallel);
         this.departments = List.copyOf(departments);
         this.lang = lang;
         this.parallel = parallel;

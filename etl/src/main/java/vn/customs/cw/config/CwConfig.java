@@ -60,7 +60,8 @@ public record CwConfig(
         }
     }
 
-    public record Reports(String defaultLanguage, String fontFamily) {}
+    /** @param parallelDepartments departments the nightly renders side by side ({@code cw.reports.parallel-departments}, ≥ 1) */
+    public record Reports(String defaultLanguage, String fontFamily, int parallelDepartments) {}
 
     /**
      * @param clusteredFilesPerYear how many files {@code maintain} cuts a year partition of a clustered
@@ -175,7 +176,11 @@ public record CwConfig(
         Trs trs = new Trs(targets, extremes, t.getInt("min-declarations-per-office"), List.copyOf(campaigns));
 
         Config r = c.getConfig("reports");
-        Reports reports = new Reports(r.getString("default-language"), r.getString("font-family"));
+        int parallelDepartments = r.hasPath("parallel-departments") ? r.getInt("parallel-departments") : 1;
+        if (parallelDepartments < 1) {
+            throw new IllegalArgumentException("cw.reports.parallel-departments must be >= 1, got " + parallelDepartments);
+        }
+        Reports reports = new Reports(r.getString("default-language"), r.getString("font-family"), parallelDepartments);
         int retention = c.getInt("maintenance.vacuum-retention-hours");
         if (retention < 168) {
             throw new IllegalArgumentException("cw.maintenance.vacuum-retention-hours must be >= 168 (7 days): "

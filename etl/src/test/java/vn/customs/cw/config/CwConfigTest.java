@@ -35,5 +35,9 @@ class CwConfigTest {
                 CwConfig.load(SparkTestBase.repoRoot(), "nosuch", Map.of()));
         assertTrue(p.getMessage().contains("nosuch"), p.getMessage());
         assertThrows(IllegalArgumentException.class, () -> c.trs().campaign("XX-1"));
+        assertEquals(2, c.reports().parallelDepartments(), "conf/cw.conf renders the departments two at a time");
+        IllegalArgumentException d = assertThrows(IllegalArgumentException.class, () ->
+                CwConfig.load(SparkTestBase.repoRoot(), "local", Map.of("cw.reports.parallel-departments", 0)));
+        assertTrue(d.getMessage().contains("parallel-departments") && d.getMessage().contains("0"), d.getMessage());
     }
 }
