@@ -140,7 +140,7 @@ final class BenchCommand extends CwSubcommand {
         CwConfig cfg = benchConfig(base, landing, warehouse);
 
         HeapSampler heap = HeapSampler.start();
-        Map<String, Object> gen = generate(cfg, landing, from, to, scale, seed);
+        Map<String, Object> gen = generate(cfg, landing, from, to, scale, seed, 0);
 
         // A fresh warehouse every time: a second run on the same tables would measure MERGEs of nothing new.
         DemoCommand.deleteTree(warehouse);
@@ -229,11 +229,13 @@ final class BenchCommand extends CwSubcommand {
         return warehouse.resolveSibling(warehouse.getFileName() + ".last-day");
     }
 
-    Map<String, Object> generate(CwConfig cfg, Path landing, LocalDate d0, LocalDate d1, double scale, long seed) {
-        var params = new DemoDataGenerator.Params(d0, d1, scale, seed, 0.0, landing, DemoDataGenerator.allDepartments(cfg));
+    Map<String, Object> generate(CwConfig cfg, Path landing, LocalDate d0, LocalDate d1, double scale, long seed, int numberBlock) {
+        var params = new DemoDataGenerator.Params(d0, d1, scale, seed, 0.0, landing, DemoDataGenerator.allDepartments(cfg),
+                numberBlock);
         Map<String, Object> g = new LinkedHashMap<>();
         g.put("landing", landing.toString());
         g.put("scale", scale);
+        g.put("number_block", numberBlock);
         if (GeneratedData.matches(landing, params)) {
             System.out.println("bench: reusing landing data in " + landing);
             g.put("reused", true);
@@ -455,9 +457,12 @@ final class BenchCommand extends CwSubcommand {
         // The generator numbers declarations per day, so the night's landing (at national scale) holds
         // events of declarations registered in the days before it, under numbers the bench year loaded
         // at its own scale. The lead-in days are loaded first, unmeasured, at the night's scale: the
-        // warehouse then holds exactly the declarations the night's events continue.
+        // warehouse then holds exactly the declarations the night's events continue. They are numbered in a
+        // block of their own (number block 1): the year has the same days at its own scale, under the same
+        // numbers in block 0, and a number both used would mix two declarations' headers and step events
+        // (21 such declarations in the 1 M bench night of the sixteenth session).
         LocalDate leadIn = day.minusDays(NIGHT_LEAD_IN_DAYS);
-        Map<String, Object> gen = generate(cfg, landing, leadIn, day, nightScale, seed);
+        Map<String, Object> gen = generate(cfg, landing, leadIn, day, nightScale, seed, 1);
         Path outDir = dir.resolve("night-out");
         List<String> lead = childCommand(cfg, warehouse, landing, outDir,
                 "backfill", "--from", leadIn.toString(), "--to", day.minusDays(1).toString());

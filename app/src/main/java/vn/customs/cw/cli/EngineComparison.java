@@ -65,7 +65,7 @@ final class EngineComparison {
         long n = bench.declarations;
         Path landing = dir.resolve("landing-" + n + "-" + seed);
         CwConfig cfg = bench.benchConfig(base, landing, dir.resolve("warehouse-" + n));
-        Map<String, Object> gen = bench.generate(cfg, landing, bench.from, bench.to, BenchCommand.scaleFor(base, n), seed);
+        Map<String, Object> gen = bench.generate(cfg, landing, bench.from, bench.to, BenchCommand.scaleFor(base, n), seed, 0);
 
         int threads = threads(cfg.spark().master());
         long memory = Runtime.getRuntime().maxMemory();

@@ -39,6 +39,12 @@ final class GenerateCommand extends CwSubcommand {
             description = "Departments to generate, e.g. 20,03 (default: all of cw.generator.declarations-per-year).")
     List<String> departments;
 
+    @Option(names = "--number-block", defaultValue = "0", paramLabel = "B",
+            description = "0 or 1: declaration numbers of block 1 never meet those of block 0 (their department digit is "
+                    + "5 higher), for days generated again on top of a warehouse at another scale, as ./cw bench --night does. "
+                    + "Default ${DEFAULT-VALUE}.")
+    int numberBlock;
+
     @Override
     public Integer call() {
         CwConfig cfg = config();
@@ -46,7 +52,7 @@ final class GenerateCommand extends CwSubcommand {
         var params = new DemoDataGenerator.Params(from, to, scale,
                 seed != null ? seed : cfg.generator().seed(),
                 badShare != null ? badShare : cfg.generator().badRecordShare(), dir,
-                departments != null ? departments : DemoDataGenerator.allDepartments(cfg));
+                departments != null ? departments : DemoDataGenerator.allDepartments(cfg), numberBlock);
         var s = new DemoDataGenerator(cfg, params).run();
         System.out.printf(Locale.ROOT, "generated %s .. %s, scale %s, seed %d, bad share %s into %s%n",
                 from, to, scale, params.seed(), params.badShare(), dir);

@@ -44,5 +44,7 @@ class GenerateCommandTest {
                 "--to before --from fails");
         assertEquals(1, Cw.execute("generate", "--from", "2020-05-11", "--to", "2020-05-12", "--departments", "99",
                 "--out", dir.toString()), "unknown department fails");
+        assertEquals(1, Cw.execute("generate", "--from", "2020-05-11", "--to", "2020-05-12", "--number-block", "2",
+                "--out", dir.toString()), "a number block other than 0 or 1 fails");
     }
 }

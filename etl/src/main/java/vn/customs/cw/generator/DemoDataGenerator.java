@@ -45,12 +45,25 @@ public final class DemoDataGenerator {
     static final int MAX_LAG_DAYS = 50;
     /** Earliest: goods arrive up to 36 h before the declaration is registered. */
     static final int ARRIVAL_LEAD_DAYS = 2;
+    /** Departments per number block (the department digit of a declaration number: 0-4, 5-9). */
+    static final int NUMBER_BLOCK_SIZE = 5;
     private static final long H = 3600, M = 60, D = 86400;
 
+    /**
+     * @param numberBlock 0 or 1: the declaration numbers' department digit is the department's index,
+     *                    plus 5 in block 1. Two runs over the same days in different blocks never share a
+     *                    number: the bench loads national-scale days on top of a year generated at its own
+     *                    scale, and a shared number would mix two declarations' headers and step events.
+     */
     public record Params(LocalDate from, LocalDate to, double scale, long seed, double badShare, Path out,
-                         List<String> departments) {
+                         List<String> departments, int numberBlock) {
+        public Params(LocalDate from, LocalDate to, double scale, long seed, double badShare, Path out, List<String> departments) {
+            this(from, to, scale, seed, badShare, out, departments, 0);
+        }
+
         public Params {
             if (to.isBefore(from)) throw new IllegalArgumentException("--to " + to + " is before --from " + from);
+            if (numberBlock != 0 && numberBlock != 1) throw new IllegalArgumentException("--number-block must be 0 or 1, got " + numberBlock);
             if (!(scale > 0) || scale > 1000) throw new IllegalArgumentException("--scale must be in (0, 1000], got " + scale);
             if (badShare < 0 || badShare > 0.5) throw new IllegalArgumentException("--bad-share must be in [0, 0.5], got " + badShare);
             departments = departments.stream().distinct().sorted().toList();
@@ -81,6 +94,10 @@ public final class DemoDataGenerator {
         this.offset = cfg.zone().getRules().getOffset(LocalDateTime.of(2020, 1, 1, 0, 0)).getTotalSeconds();
         // Sorted: the config map has no stable order, and the index is a digit of every declaration number.
         this.allDepartments = allDepartments(cfg);
+        if (allDepartments.size() > NUMBER_BLOCK_SIZE) {
+            throw new IllegalArgumentException("cw.generator.declarations-per-year has " + allDepartments.size()
+                    + " departments; a declaration number's department digit holds " + NUMBER_BLOCK_SIZE + " per number block");
+        }
         for (String d : params.departments()) {
             if (!allDepartments.contains(d)) {
                 throw new IllegalArgumentException("unknown department '" + d + "': cw.generator.declarations-per-year has "
@@ -141,7 +158,7 @@ public final class DemoDataGenerator {
 
     private void declarations(LandingSink sink, String dept, LocalDate r) {
         SplittableRandom rng = Rng.stream(p.seed(), "declarations", dept, r.toEpochDay());
-        int deptIndex = allDepartments.indexOf(dept);
+        int deptIndex = allDepartments.indexOf(dept) + NUMBER_BLOCK_SIZE * p.numberBlock();
         double perYear = cfg.generator().declarationsPerYear().get(dept) * p.scale();
         int[] seq = new int[2];
         List<SiDecl> siToday = new ArrayList<>();
@@ -714,6 +731,7 @@ public final class DemoDataGenerator {
         b.append("  \"seed\": ").append(p.seed()).append(",\n");
         b.append("  \"bad_share\": ").append(p.badShare()).append(",\n");
         b.append("  \"departments\": [").append(String.join(", ", p.departments().stream().map(d -> "\"" + d + "\"").toList())).append("],\n");
+        b.append("  \"number_block\": ").append(p.numberBlock()).append(",\n");
         b.append("  \"generator_version\": 1,\n");
         b.append("  \"generated_at\": \"").append(LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME)).append("Z\",\n");
         b.append("  \"seconds\": ").append(String.format(Locale.ROOT, "%.1f", s.seconds())).append(",\n");

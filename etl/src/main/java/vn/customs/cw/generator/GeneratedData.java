@@ -22,6 +22,7 @@ public final class GeneratedData {
                     && c.getLong("seed") == p.seed()
                     && c.getDouble("bad_share") == p.badShare()
                     && c.getStringList("departments").equals(List.copyOf(p.departments()))
+                    && (c.hasPath("number_block") ? c.getInt("number_block") : 0) == p.numberBlock()
                     && c.getInt("generator_version") == 1;
         } catch (RuntimeException e) {
             // An unreadable manifest (an interrupted run) means: generate again.

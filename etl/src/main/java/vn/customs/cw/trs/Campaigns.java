@@ -35,7 +35,9 @@ import static org.apache.spark.sql.functions.*;
  *   <li><b>Who is measured</b>: 100% of the declarations registered (local date) on a week day of their
  *       office. Cancelled ones are counted and left out. A declaration whose release (measured end) is
  *       after the follow-up cut-off date (inclusive, local time) is <i>unfinished</i>: counted and listed
- *       in gold.trs_unfinished, never averaged in and never dropped.</li>
+ *       in gold.trs_unfinished, never averaged in and never dropped. One released by the cut-off but
+ *       before it was registered is finished, counted in {@code release_before_registration} and never
+ *       averaged in ({@link TrsStats}).</li>
  *   <li><b>Offices left out</b> (gold.trs_excluded_units): offices of the department not listed in the
  *       campaign's {@code offices} ({@code NOT_SELECTED}), and offices with fewer non-cancelled
  *       declarations registered in the week than {@code min-declarations-per-office}
@@ -168,7 +170,10 @@ public final class Campaigns {
                         col("office_code").equalTo(col("w_office")).and(col("department_code").equalTo(col("w_department")))
                                 .and(col("registration_date").equalTo(col("calendar_date"))))
                 .drop("w_office", "w_department", "calendar_date")
-                .withColumn("is_measured", col("is_finished").and(to_date(col("measured_end_at")).leq(col("follow_up_cutoff"))));
+                .withColumn("is_finished_by_cutoff", col("is_finished").and(to_date(col("measured_end_at")).leq(col("follow_up_cutoff"))))
+                .withColumn("is_measured", TrsStats.measured(col("is_finished_by_cutoff")))
+                .withColumn("is_release_before_registration", TrsStats.releasedBeforeRegistered(col("is_finished_by_cutoff")))
+                .drop("is_finished_by_cutoff");
 
         Dataset<Row> officeCounts = weeks.join(members.filter(not(col("is_cancelled")))
                                 .groupBy(col("campaign_id").as("m_campaign"), col("office_code").as("m_office"))
@@ -243,7 +248,8 @@ public final class Campaigns {
 
         summary = summary.select(col("campaign_id"), col("department_code"), col("office_code"), col("direction"),
                 col("week_start"), col("week_end"), col("follow_up_cutoff"), col("declarations"), col("finished"),
-                col("unfinished"), col("cancelled"), col("extreme_values"), col("mean_seconds"), col("median_seconds"),
+                col("unfinished"), col("cancelled"), col("extreme_values"), col("release_before_registration"),
+                col("mean_seconds"), col("median_seconds"),
                 col("p90_seconds"), col("min_seconds"), col("max_seconds"), col("customs_share"), col("agency_share"),
                 col("trader_share"), col("port_share"), col("green_share"), col("yellow_share"), col("red_share"),
                 col("switched"), col("prev_campaign_id"), col("prev_mean_seconds"), col("change_seconds"),
@@ -319,7 +325,8 @@ public final class Campaigns {
 
     /** gold.trs_unfinished: the last milestone reached by the cut-off (REGISTRATION when none after it). */
     static Dataset<Row> unfinished(Dataset<Row> in, Dataset<Row> intervals) {
-        Dataset<Row> u = in.filter(not(col("is_cancelled")).and(not(col("is_measured"))))
+        Dataset<Row> u = in.filter(not(col("is_cancelled")).and(not(col("is_measured")))
+                        .and(not(col("is_release_before_registration"))))
                 .select(col("campaign_id"), col("declaration_no"), col("department_code"), col("office_code"),
                         col("direction"), col("registered_at"), col("follow_up_cutoff"));
         Dataset<Row> iv = intervals.select(col("declaration_no").as("iv_declaration_no"), col("to_milestone"),

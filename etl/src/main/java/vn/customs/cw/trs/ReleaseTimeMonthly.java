@@ -19,7 +19,8 @@ import static org.apache.spark.sql.functions.*;
  * Continuous mode (gold.release_time_monthly): the campaign measures for every declaration, by
  * registration month and year, per office and department (office_code = ALL), direction and
  * final channel (channel = ALL for every channel). A declaration is measured when it is finished
- * now (not cancelled, released); the rest are counted as unfinished. Extreme values are flagged
+ * now (not cancelled, released) at or after its registration; one released before it was registered
+ * is finished but counted apart and never measured ({@link TrsStats}); the rest are unfinished. Extreme values are flagged
  * by the IQR rule within department × direction × period. The previous period is the same month
  * (or year) one year earlier.
  */
@@ -124,7 +125,9 @@ public final class ReleaseTimeMonthly {
      */
     static Dataset<Row> aggregate(CwConfig.Trs trs, Dataset<Row> facts, Column monthRows) {
         Dataset<Row> base = facts.select(col("department_code"), col("office_code"), col("direction"),
-                col("final_channel"), col("is_cancelled"), col("is_finished").as("is_measured"),
+                col("final_channel"), col("is_cancelled"),
+                TrsStats.measured(col("is_finished")).as("is_measured"),
+                TrsStats.releasedBeforeRegistered(col("is_finished")).as("is_release_before_registration"),
                 col("release_seconds"), col("customs_seconds"), col("agency_seconds"), col("trader_seconds"),
                 col("port_seconds"), col("registration_year").as("year"), col("registration_month").as("month"),
                 monthRows.as("is_month_row"));
@@ -138,7 +141,7 @@ public final class ReleaseTimeMonthly {
                 .withColumn("month", lit(null).cast("int"));
         Column[] rowCols = {col("period_type"), col("period"), col("year"), col("month"), col("department_code"),
                 col("office_code"), col("final_channel"), col("direction"), col("is_cancelled"), col("is_measured"),
-                col("is_extreme"), col("release_seconds"), col("customs_seconds"), col("agency_seconds"),
+                col("is_release_before_registration"), col("is_extreme"), col("release_seconds"), col("customs_seconds"), col("agency_seconds"),
                 col("trader_seconds"), col("port_seconds")};
         Dataset<Row> rows = monthRowsOf.select(rowCols).union(yearRowsOf.select(rowCols))
                 .withColumn("channel", coalesce(col("final_channel"), lit("UNKNOWN")));
@@ -169,9 +172,14 @@ public final class ReleaseTimeMonthly {
     private static final Column[] MEAN_KEY = {col("period_type"), col("year"), col("month"), col("department_code"),
             col("office_code"), col("direction"), col("channel"), col("mean_seconds")};
 
+    /** The table's columns, in order. */
+    public static List<String> columnNames() {
+        return java.util.Arrays.stream(COLUMNS).map(Column::toString).toList();
+    }
+
     private static final Column[] COLUMNS = {col("period_type"), col("period"), col("year"), col("month"),
             col("department_code"), col("office_code"), col("direction"), col("channel"), col("declarations"),
-            col("finished"), col("unfinished"), col("cancelled"), col("extreme_values"), col("mean_seconds"),
-            col("median_seconds"), col("p90_seconds"), col("min_seconds"), col("max_seconds"), col("customs_share"),
+            col("finished"), col("unfinished"), col("cancelled"), col("extreme_values"),
+            col("release_before_registration"), col("mean_seconds"), col("median_seconds"), col("p90_seconds"), col("min_seconds"), col("max_seconds"), col("customs_share"),
             col("prev_mean_seconds"), col("change_seconds"), col("change_pct")};
 }

@@ -124,7 +124,7 @@ public final class ReleaseTimeStage implements Stage {
         String monthlyReplaced;
         // The statistics are read twice (the periods and their previous year's means): persisted, so
         // the year's exact percentiles are computed once.
-        if (full || !wh.exists(spark, Layer.GOLD, "release_time_monthly")) {
+        if (full || !monthlyCurrent(spark, wh)) {
             statistics = ReleaseTimeMonthly.statistics(trs, allFacts, null).persist(level);
             monthly = ReleaseTimeMonthly.monthly(statistics, null);
             monthlyReplaced = null;
@@ -171,6 +171,19 @@ public final class ReleaseTimeStage implements Stage {
             }
         }
         return writes;
+    }
+
+    /**
+     * Whether gold.release_time_monthly exists with the columns this release writes. A table of an older
+     * release (before release_before_registration) is rebuilt whole, once: a night replaces some of its
+     * rows, and Delta refuses rows of another schema under replaceWhere.
+     */
+    static boolean monthlyCurrent(SparkSession spark, Warehouse wh) {
+        if (!wh.exists(spark, Layer.GOLD, "release_time_monthly")) return false;
+        List<String> have = List.of(wh.read(spark, Layer.GOLD, "release_time_monthly").columns());
+        if (have.equals(ReleaseTimeMonthly.columnNames())) return true;
+        LOG.info("gold.release_time_monthly has the columns {}, not {}: rebuilt whole", have, ReleaseTimeMonthly.columnNames());
+        return false;
     }
 
     /** Facts and intervals: a partition per registration month, so a night replaces a month, not a year. */

@@ -12,8 +12,23 @@ import static org.apache.spark.sql.functions.*;
 
 /**
  * The statistics every release-time table shares. Input rows are declarations with
- * {@code is_cancelled}, {@code is_measured} (finished within the measurement), {@code is_extreme},
+ * {@code is_cancelled}, {@code is_measured} (finished within the measurement, with a release time:
+ * {@link #measured}), {@code is_release_before_registration} (finished within the measurement, but
+ * released before it was registered: {@link #releasedBeforeRegistered}), {@code is_extreme},
  * {@code release_seconds} and the four party seconds.
+ *
+ * <p><b>Released before registered.</b> A declaration whose release (or clearance) instant is earlier
+ * than its registration has no release time: the method measures registration → release, and a
+ * negative elapsed time is a recording error of the steps (a late or mis-dated event), not a fast
+ * release. Such a declaration is finished (its goods left) and is counted in {@code finished} and in
+ * {@code release_before_registration}, and is left out of every statistic (mean, percentiles,
+ * minimum, maximum, shares, extreme-value bounds). The published method (DOMAIN.md) names no rule for
+ * such a record; this is the warehouse's decision (docs/tables.md): averaged in, one such declaration
+ * lowers a department's mean by its negative seconds, and leadership ranks departments on that mean;
+ * counted as unfinished, it would be chased as goods still waiting. The count stays visible in every
+ * statistics table and report, so a department with many is seen, not hidden. Steps out of order
+ * elsewhere (a clearance before the release, a document check before the registration) leave the
+ * release time defined and the declaration measured; silver.declaration_milestones.is_in_order shows them.
  *
  * <p>Percentiles are exact ({@link ExactPercentiles}: Spark's {@code percentile}, linear interpolation
  * between order statistics, on primitive arrays), never {@code approx_percentile}: the TRS method publishes medians and the 90th percentile of a
@@ -30,7 +45,21 @@ public final class TrsStats {
     }
 
     /**
-     * declarations, finished, unfinished, cancelled, extreme_values, mean/median/p90/min/max_seconds,
+     * {@code is_measured} of a finished declaration ({@code finished}, e.g. within a campaign's follow-up):
+     * finished with a release time that does not precede its registration.
+     */
+    public static Column measured(Column finished) {
+        return coalesce(finished.and(col("release_seconds").geq(0)), lit(false));
+    }
+
+    /** {@code is_release_before_registration} of a finished declaration: see the class comment. */
+    public static Column releasedBeforeRegistered(Column finished) {
+        return coalesce(finished.and(col("release_seconds").lt(0)), lit(false));
+    }
+
+    /**
+     * declarations, finished, unfinished, cancelled, extreme_values, release_before_registration,
+     * mean/median/p90/min/max_seconds,
      * customs/agency/trader/port_share. Call on a frame passed through {@link #prepare}, and pass the
      * aggregated frame through {@link #unpack}, which makes median_seconds and p90_seconds of one
      * column.
@@ -96,6 +125,7 @@ public final class TrsStats {
                 sum(col("unfinished")).as("unfinished"),
                 sum(col("cancelled")).as("cancelled"),
                 sum(col("extreme_values")).as("extreme_values"),
+                sum(col("release_before_registration")).as("release_before_registration"),
                 // avg's own evaluation: its double sum over its count, null when nothing was averaged.
                 when(meanCount.notEqual(0), sum(col("mean_sum")).cast("double").divide(meanCount.cast("double")))
                         .as("mean_seconds"),
@@ -109,15 +139,22 @@ public final class TrsStats {
         return a;
     }
 
-    /** declarations, finished, unfinished, cancelled and extreme_values: the same in both ways. */
+    /**
+     * declarations, finished, unfinished, cancelled, extreme_values and release_before_registration: the
+     * same in both ways. declarations = finished + unfinished + cancelled; release_before_registration is
+     * part of finished, and not of any statistic.
+     */
     private static List<Column> counts() {
         Column measured = col("is_measured");
+        Column beforeRegistered = col("is_release_before_registration");
+        Column finished = measured.or(beforeRegistered);
         return new ArrayList<>(List.of(
                 count(lit(1)).as("declarations"),
-                sum(when(measured, 1L).otherwise(0L)).as("finished"),
-                sum(when(not(col("is_cancelled")).and(not(measured)), 1L).otherwise(0L)).as("unfinished"),
+                sum(when(finished, 1L).otherwise(0L)).as("finished"),
+                sum(when(not(col("is_cancelled")).and(not(finished)), 1L).otherwise(0L)).as("unfinished"),
                 sum(when(col("is_cancelled"), 1L).otherwise(0L)).as("cancelled"),
-                sum(when(measured.and(col("is_extreme")), 1L).otherwise(0L)).as("extreme_values")));
+                sum(when(measured.and(col("is_extreme")), 1L).otherwise(0L)).as("extreme_values"),
+                sum(when(beforeRegistered, 1L).otherwise(0L)).as("release_before_registration")));
     }
 
     /** The column of {@link #aggregates} holding [median, P90]. */

@@ -1,5 +1,6 @@
 package vn.customs.cw.generator;
 
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.customs.cw.config.CwConfig;
@@ -24,10 +25,14 @@ class GeneratorDeterminismTest {
     Path dir;
 
     private Path gen(String name, LocalDate from, LocalDate to, long seed) {
+        return gen(name, from, to, seed, 0);
+    }
+
+    private Path gen(String name, LocalDate from, LocalDate to, long seed, int numberBlock) {
         CwConfig cfg = SparkTestBase.testConfig(dir);
         Path out = dir.resolve(name);
         new DemoDataGenerator(cfg, new DemoDataGenerator.Params(from, to, 0.3, seed, 0.01, out,
-                DemoDataGenerator.allDepartments(cfg))).run();
+                DemoDataGenerator.allDepartments(cfg), numberBlock)).run();
         return out;
     }
 
@@ -69,5 +74,42 @@ class GeneratorDeterminismTest {
             if (!java.util.Arrays.equals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(d.resolve(f)))) differing++;
         }
         assertTrue(differing > files.size() / 2, "another seed gives other data (" + differing + " files differ)");
+    }
+
+    /** A declaration number: direction, day since 2000, department digit, sequence. */
+    private static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("(?<![0-9])([13][0-9]{5})([0-9])([0-9]{5})(?![0-9])");
+
+    @Test
+    void numberBlockOneChangesTheDeclarationNumbersAndNothingElse() throws Exception {
+        LocalDate from = LocalDate.of(2020, 12, 28), to = LocalDate.of(2020, 12, 31);
+        Path a = gen("block0", from, to, 7, 0), b = gen("block1", from, to, 7, 1);
+        List<Path> files = landingFiles(a);
+        assertEquals(files, landingFiles(b), "the same files");
+        java.util.Set<String> numbers0 = new java.util.TreeSet<>(), numbers1 = new java.util.TreeSet<>();
+        for (Path f : files) {
+            String x = Files.readString(a.resolve(f)), y = Files.readString(b.resolve(f));
+            java.util.regex.Matcher m = NUMBER.matcher(y);
+            StringBuilder back = new StringBuilder();
+            while (m.find()) {
+                int digit = Integer.parseInt(m.group(2));
+                if (f.startsWith("declarations")) {
+                    assertTrue(digit >= DemoDataGenerator.NUMBER_BLOCK_SIZE, "block 1 numbers have department digit 5-9: " + m.group());
+                    numbers1.add(m.group());
+                }
+                m.appendReplacement(back, m.group(1) + (digit - DemoDataGenerator.NUMBER_BLOCK_SIZE) + m.group(3));
+            }
+            m.appendTail(back);
+            if (f.startsWith("declarations")) {
+                java.util.regex.Matcher m0 = NUMBER.matcher(x);
+                while (m0.find()) numbers0.add(m0.group());
+            }
+            assertEquals(x, back.toString(), f + ": with the department digit taken back, block 1 is block 0 byte for byte");
+        }
+        assertTrue(numbers0.size() > 100, "declarations in the range: " + numbers0.size());
+        assertEquals(numbers0.size(), numbers1.size(), "as many declarations");
+        numbers1.retainAll(numbers0);
+        assertEquals(java.util.Set.of(), numbers1, "no number in both blocks");
+        Assertions.assertThrows(IllegalArgumentException.class, () -> gen("block2", from, to, 7, 2), "only blocks 0 and 1");
     }
 }

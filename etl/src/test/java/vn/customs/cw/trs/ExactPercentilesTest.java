@@ -76,7 +76,8 @@ class ExactPercentilesTest extends SparkTestBase {
     @Test
     void theStatisticsComputeMedianAndP90AsOneAggregate() {
         Dataset<Row> rows = values().filter(col("v").isNotNull())
-                .select(col("g"), lit(false).as("is_cancelled"), lit(true).as("is_measured"), lit(false).as("is_extreme"),
+                .select(col("g"), lit(false).as("is_cancelled"), lit(true).as("is_measured"),
+                        lit(false).as("is_release_before_registration"), lit(false).as("is_extreme"),
                         col("v").as("release_seconds"), col("v").as("customs_seconds"), lit(0L).as("agency_seconds"),
                         lit(0L).as("trader_seconds"), lit(0L).as("port_seconds"));
         List<Column> aggs = TrsStats.aggregates(false);
@@ -105,7 +106,7 @@ class ExactPercentilesTest extends SparkTestBase {
     @Test
     void partialsRolledUpGiveTheBitsOfTheDirectStatistics() {
         // Declarations of two offices (one unknown) and three channels (one missing), with cancelled,
-        // unfinished and extreme ones: the statistics per office/ALL × channel/ALL computed directly
+        // unfinished, released-before-registered and extreme ones: the statistics per office/ALL × channel/ALL computed directly
         // over exploded rows, and per office × channel first then rolled up, must agree to the bit.
         List<Row> in = new ArrayList<>();
         Random r = new Random(7L);
@@ -114,15 +115,16 @@ class ExactPercentilesTest extends SparkTestBase {
         for (int i = 0; i < 2_000; i++) {
             boolean cancelled = r.nextInt(20) == 0;
             boolean measured = !cancelled && r.nextInt(10) != 0;
+            boolean beforeRegistered = !cancelled && !measured && r.nextInt(4) == 0;
             long seconds = r.nextInt(50) == 0 ? 400_000L + r.nextInt(100_000) : (long) r.nextInt(40_000);
             long customs = seconds / 3;
-            in.add(RowFactory.create(offices[r.nextInt(3)], channels[r.nextInt(4)], cancelled, measured,
+            in.add(RowFactory.create(offices[r.nextInt(3)], channels[r.nextInt(4)], cancelled, measured, beforeRegistered,
                     measured && seconds > 300_000, measured ? seconds : null, measured ? customs : null,
                     measured ? seconds - customs : null, measured ? 0L : null, measured ? 0L : null));
         }
         StructType schema = new StructType().add("office_code", DataTypes.StringType).add("final_channel", DataTypes.StringType)
                 .add("is_cancelled", DataTypes.BooleanType).add("is_measured", DataTypes.BooleanType)
-                .add("is_extreme", DataTypes.BooleanType).add("release_seconds", DataTypes.LongType)
+                .add("is_release_before_registration", DataTypes.BooleanType).add("is_extreme", DataTypes.BooleanType).add("release_seconds", DataTypes.LongType)
                 .add("customs_seconds", DataTypes.LongType).add("agency_seconds", DataTypes.LongType)
                 .add("trader_seconds", DataTypes.LongType).add("port_seconds", DataTypes.LongType);
         Dataset<Row> rows = TrsStats.prepare(spark().createDataFrame(in, schema).repartition(3))

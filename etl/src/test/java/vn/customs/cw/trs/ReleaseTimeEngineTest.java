@@ -291,4 +291,67 @@ class ReleaseTimeEngineTest extends SparkTestBase {
         assertEquals(100000L, deptExp.<Long>getAs("max_seconds"), "the extreme stays in max");
         assertEquals(6L, deptExp.<Long>getAs("finished"), "and in the counts");
     }
+
+    @Test
+    void aDeclarationReleasedBeforeItWasRegisteredIsFinishedCountedApartAndInNoStatistic() {
+        // I8: registered 28 Apr 10:00, its RELEASE and CLEARANCE recorded at 08:00 (a late or mis-dated
+        // step): -7200 s. Averaged in, it would take 20CF's import mean from 63450 to 49320 s.
+        TrsFixture fx = scenario();
+        fx.released("104000000018", "20CF", "2020-04-28 10:00:00", -7200);
+        Campaigns.Result r = campaigns(fx, false);
+        Campaigns.Result clean = campaigns(scenario(), false);
+
+        Row imp = summaryRow(r, "C", "20CF", "IMPORT");
+        assertEquals(7L, imp.<Long>getAs("declarations"), "I8 is registered in the week");
+        assertEquals(5L, imp.<Long>getAs("finished"), "its goods were released: finished, not unfinished");
+        assertEquals(1L, imp.<Long>getAs("unfinished"), "still only I5");
+        assertEquals(1L, imp.<Long>getAs("release_before_registration"), "counted apart, so the report shows it");
+        assertEquals(63450.0, imp.<Double>getAs("mean_seconds"), 1e-9, "out of the mean");
+        assertEquals(7200L, imp.<Long>getAs("min_seconds"), "out of the minimum: no negative release time");
+        assertEquals(15300.0, imp.<Double>getAs("median_seconds"), 1e-9, "out of the percentiles");
+        assertEquals(138600.0 / 253800, imp.<Double>getAs("customs_share"), 1e-12, "out of the shares");
+        assertEquals(1L, summaryRow(r, "C", "ALL", "IMPORT").<Long>getAs("release_before_registration"),
+                "the department row counts it too");
+        assertEquals(0L, summaryRow(clean, "C", "20CF", "IMPORT").<Long>getAs("release_before_registration"),
+                "none without I8");
+        assertEquals(List.of("104000000015"), r.unfinished().select("declaration_no").as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList(), "not listed as waiting at the cut-off");
+        assertEquals(clean.breakdowns().orderBy("campaign_id", "direction", "dimension", "dimension_value").collectAsList(),
+                r.breakdowns().orderBy("campaign_id", "direction", "dimension", "dimension_value").collectAsList(),
+                "breakdowns read measured declarations only");
+        assertEquals(clean.intervalShares().orderBy("campaign_id", "office_code", "direction", "from_milestone", "to_milestone", "party")
+                        .collectAsList(),
+                r.intervalShares().orderBy("campaign_id", "office_code", "direction", "from_milestone", "to_milestone", "party")
+                        .collectAsList(), "interval shares too");
+
+        // Continuous mode: the April 2020 rows that hold I8 differ from the clean ones in the three counts only.
+        List<Row> with = monthlyApril(fx), without = monthlyApril(scenario());
+        assertEquals(without.size(), with.size(), "the same April rows");
+        int holding = 0;
+        for (int i = 0; i < with.size(); i++) {
+            Row a = with.get(i), b = without.get(i);
+            long extra = a.<Long>getAs("release_before_registration");
+            holding += extra > 0 ? 1 : 0;
+            assertEquals(b.<Long>getAs("declarations") + extra, a.<Long>getAs("declarations"), "declarations " + a);
+            assertEquals(b.<Long>getAs("finished") + extra, a.<Long>getAs("finished"), "finished " + a);
+            assertEquals(b.<Long>getAs("unfinished"), a.<Long>getAs("unfinished"), "unfinished " + a);
+            for (String c : List.of("mean_seconds", "median_seconds", "p90_seconds", "min_seconds", "max_seconds",
+                    "customs_share", "extreme_values")) {
+                assertEquals(b.<Object>getAs(c), a.<Object>getAs(c), c + " leaves I8 out: " + a);
+            }
+        }
+        // 20CF and ALL offices x channel 1 and ALL, for the MONTH and YEAR periods: 8 rows hold I8.
+        assertEquals(8, holding, "I8 is counted in every row it belongs to");
+    }
+
+    List<Row> monthlyApril(TrsFixture fx) {
+        Dataset<Row> intervals = ReleaseTimeFacts.intervals(fx.declarations(), fx.milestones());
+        Dataset<Row> facts = ReleaseTimeFacts.facts(fx.declarations(), fx.milestones(), intervals);
+        Dataset<Row> stats = ReleaseTimeMonthly.statistics(trs(false), facts, null).cache();
+        List<Row> rows = ReleaseTimeMonthly.monthly(stats, null)
+                .filter(col("year").equalTo(2020).and(col("month").equalTo(4).or(col("month").isNull())))
+                .orderBy("period_type", "period", "department_code", "office_code", "direction", "channel").collectAsList();
+        stats.unpersist();
+        return rows;
+    }
 }

@@ -47,7 +47,7 @@ public final class GoldFixture {
                     + "port_share DOUBLE, green_share DOUBLE, yellow_share DOUBLE, red_share DOUBLE, switched BIGINT, "
                     + "prev_campaign_id STRING, prev_mean_seconds BIGINT, change_seconds BIGINT, change_pct DOUBLE, "
                     + "target_seconds BIGINT, meets_target BOOLEAN, rank INT, bottleneck_from STRING, bottleneck_to STRING, "
-                    + "bottleneck_party STRING, bottleneck_share DOUBLE"),
+                    + "bottleneck_party STRING, bottleneck_share DOUBLE, release_before_registration BIGINT"),
             Map.entry("trs_interval_shares", "campaign_id STRING, department_code STRING, office_code STRING, direction STRING, "
                     + "from_milestone STRING, to_milestone STRING, party STRING, mean_seconds DOUBLE, share DOUBLE"),
             Map.entry("trs_excluded_units", "campaign_id STRING, department_code STRING, office_code STRING, declarations BIGINT, reason_code STRING, reason STRING"),
@@ -240,7 +240,7 @@ public final class GoldFixture {
         Double pct = prevMean == null ? null : (double) change / prevMean;
         return row(c, "20", office, dir, ws, we, cut, decl, decl - 5, 5L, 1L, 2L, mean, mean - 600, mean * 2, 600L, mean * 10,
                 customs, 0.3, 0.3, 1 - customs - 0.6, 0.5, 0.4, 0.1, 3L, prev, prevMean, change, pct, target, meets, rank,
-                bFrom, bTo, bParty, bShare);
+                bFrom, bTo, bParty, bShare, 1L);
     }
 
     static List<Row> intervalShares() {

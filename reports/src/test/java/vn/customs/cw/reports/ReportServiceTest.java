@@ -86,6 +86,7 @@ class ReportServiceTest extends SparkTestBase {
                 "Toàn Cục", "41,0%");
         contains(t, "Chi cục Hải quan cửa khẩu cảng Vạn Gia (20CE)", "Quá ít tờ khai trong tuần đo: 2 < mức tối thiểu 3");
         contains(t, "50,0% / 40,0% / 10,0%");   // green / yellow / red
+        contains(t, "Tờ khai giải phóng trước thời điểm đăng ký (không tính vào thời gian)");
         Assertions.assertTrue(r.tableVersions().containsKey("gold.trs_interval_shares"), "the step chart reads the interval shares");
 
         // Without --campaign: the campaign whose week starts in the period.
