@@ -106,10 +106,15 @@ registration of a declaration to the release of its goods (WCO Time Release Stud
 **customs' own share** is the part of that time spent in intervals that end with a customs action."""),
         code(PARAMS, tags=["parameters"]),
         code(SETUP),
-        code('''facts = (spark.table("analyst.release_time_facts")
-         .where((F.col("department_code") == DEPARTMENT) & (F.col("registration_year") == PERIOD_YEAR)
-                & ~F.col("is_cancelled") & F.col("release_seconds").isNotNull()))
-print(f"{facts.count():,} released declarations in {PERIOD_YEAR}")'''),
+        md("""A declaration released before it was registered (a late or mis-dated step) has no release time:
+the warehouse counts it (`release_before_registration`) and leaves it out of every figure (docs/tables.md).
+So does this notebook."""),
+        code('''released = (spark.table("analyst.release_time_facts")
+            .where((F.col("department_code") == DEPARTMENT) & (F.col("registration_year") == PERIOD_YEAR)
+                   & ~F.col("is_cancelled") & F.col("release_seconds").isNotNull()))
+facts = released.where(F.col("release_seconds") >= 0)
+n, left_out = facts.count(), released.where(F.col("release_seconds") < 0).count()
+print(f"{n:,} released declarations in {PERIOD_YEAR}; {left_out:,} released before registered, left out")'''),
         md("## Distribution of release times\nA log scale: most shipments take hours, a long tail takes days."),
         code('''pdf = facts.select("direction", (F.col("release_seconds") / 3600).alias("hours")).toPandas()
 fig, ax = plt.subplots(figsize=(10, 3.5))
