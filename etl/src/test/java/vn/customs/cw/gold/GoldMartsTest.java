@@ -3,6 +3,7 @@ package vn.customs.cw.gold;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import vn.customs.cw.testing.ShippedChecks;
 import vn.customs.cw.testing.SparkTestBase;
 
 import java.util.List;
@@ -53,7 +54,7 @@ class GoldMartsTest extends SparkTestBase {
                 // June 2019 export: no row for June 2020 (department 20 has no June 2020 data), none for 2021
                 r("20", "20CF", 2019, 6, "EXPORT", 1L, 0L, "30.00", "0", null));
         assertMart(this, exp, actual);
-        MartChecks.assertChecksHold(GoldMarts.DECLARATIONS_MONTHLY, actual);
+        ShippedChecks.assertErrorRulesHold("gold." + GoldMarts.DECLARATIONS_MONTHLY, actual);
     }
 
     @Test
@@ -68,7 +69,7 @@ class GoldMartsTest extends SparkTestBase {
         assertMart(this, exp, actual);
         assertEquals(2L, actual.where("year = 2020").select("enterprise_tax_code").distinct().count(),
                 "distinct enterprises over a range of months come from the mart");
-        MartChecks.assertChecksHold(GoldMarts.ENTERPRISE_ACTIVITY_MONTHLY, actual);
+        ShippedChecks.assertErrorRulesHold("gold." + GoldMarts.ENTERPRISE_ACTIVITY_MONTHLY, actual);
     }
 
     private static java.util.Map<String, Object> nsw(String no, String decl, String submitted, String result) {
@@ -99,7 +100,7 @@ class GoldMartsTest extends SparkTestBase {
                 r("20", "20BB", 2020, 6, 1L, 1L, 1L, null),
                 r("20", "20BB", 2019, 5, 2L, 2L, 2L, null));
         assertMart(this, exp, GoldMarts.nswMonthly(in));
-        MartChecks.assertChecksHold(GoldMarts.NSW_MONTHLY, GoldMarts.nswMonthly(in));
+        ShippedChecks.assertErrorRulesHold("gold." + GoldMarts.NSW_MONTHLY, GoldMarts.nswMonthly(in));
     }
 
     private static java.util.Map<String, Object> em(String no, String type, String movement, String at) {
@@ -122,7 +123,7 @@ class GoldMartsTest extends SparkTestBase {
                 r("20", "20CF", 2019, 3, "SHIP", "ENTRY", 1L, null),
                 r("20", "20CF", 2019, 3, "TRUCK", "EXIT", 1L, null));
         assertMart(this, exp, GoldMarts.emanifestMonthly(in));
-        MartChecks.assertChecksHold(GoldMarts.EMANIFEST_MONTHLY, GoldMarts.emanifestMonthly(in));
+        ShippedChecks.assertErrorRulesHold("gold." + GoldMarts.EMANIFEST_MONTHLY, GoldMarts.emanifestMonthly(in));
     }
 
     private static java.util.Map<String, Object> co(String no, String form, boolean electronic, String at) {
@@ -149,7 +150,7 @@ class GoldMartsTest extends SparkTestBase {
                 r("20", "20CF", 2019, 9, "D", true, 3L, null),
                 r("20", "20CF", 2019, 9, "E", true, 1L, null));
         assertMart(this, exp, GoldMarts.coMonthly(in));
-        MartChecks.assertChecksHold(GoldMarts.CO_MONTHLY, GoldMarts.coMonthly(in));
+        ShippedChecks.assertErrorRulesHold("gold." + GoldMarts.CO_MONTHLY, GoldMarts.coMonthly(in));
     }
 
     static java.util.Map<String, Object> dossier(String no, String dept, String channel, String at) {
@@ -208,7 +209,7 @@ class GoldMartsTest extends SparkTestBase {
                                 + "counted 0 ≠ reported 10 (diff -10); counted online 0 ≠ reported online 6 (diff -6); "
                                 + "counted in person 0 ≠ reported in person 4 (diff -4)", null, null));
         assertMart(this, exp, actual);
-        MartChecks.assertChecksHold(GoldMarts.ADMIN_DOSSIERS_MONTHLY, actual);
+        ShippedChecks.assertErrorRulesHold("gold." + GoldMarts.ADMIN_DOSSIERS_MONTHLY, actual);
         assertEquals(3L, actual.where("NOT coalesce(is_reported_consistent, true)").count(),
                 "the warning 'reported parts add up' flags the three reports that do not add up, and only them");
     }
@@ -235,7 +236,7 @@ class GoldMartsTest extends SparkTestBase {
                 r("20-2020-003", "20", 2020, "COMMUNICATION", "Tuyên truyền", "Văn phòng", "2020-12-31",
                         "NOT_STARTED", null, false));
         assertMart(this, exp, GoldMarts.reformTasks(in));
-        MartChecks.assertChecksHold(GoldMarts.REFORM_TASKS, GoldMarts.reformTasks(in));
+        ShippedChecks.assertErrorRulesHold("gold." + GoldMarts.REFORM_TASKS, GoldMarts.reformTasks(in));
     }
 
     @Test
@@ -261,7 +262,7 @@ class GoldMartsTest extends SparkTestBase {
                         "cast(floor(sum(revenue_vnd) / max(target_gdc_vnd) * 1000) / 10 as double)").head();
         assertEquals(97.4, share.getDouble(0), 1e-9, "published: 97.4% of the MOF target");
         assertEquals(88.1, share.getDouble(1), 1e-9, "published: 88.1% of the GDC target");
-        MartChecks.assertChecksHold(GoldMarts.REVENUE_MONTHLY, actual);
+        ShippedChecks.assertErrorRulesHold("gold." + GoldMarts.REVENUE_MONTHLY, actual);
     }
 
     static java.util.Map<String, Object> rating(String id, String at, int officer, int team, int office, int worst) {
@@ -295,7 +296,7 @@ class GoldMartsTest extends SparkTestBase {
                 r("03", "03CC", "01", 2020, 6, "TEAM", 3, 1L),
                 r("03", "03CC", "01", 2020, 6, "OFFICE", 4, 1L));
         assertMart(this, exp, GoldMarts.satisfactionMonthly(in));
-        MartChecks.assertChecksHold(GoldMarts.SATISFACTION_MONTHLY, GoldMarts.satisfactionMonthly(in));
+        ShippedChecks.assertErrorRulesHold("gold." + GoldMarts.SATISFACTION_MONTHLY, GoldMarts.satisfactionMonthly(in));
     }
 
     @Test
@@ -310,6 +311,6 @@ class GoldMartsTest extends SparkTestBase {
                 r("R4", "104000000001", "03", "03CC", "01", "CB03CC004", "2020-06-02T09:00:00+07:00", 5, 1, 5, 1,
                         "Cán bộ hướng dẫn nhiệt tình"));
         assertMart(this, exp, GoldMarts.satisfactionFollowup(ratings()));
-        MartChecks.assertChecksHold(GoldMarts.SATISFACTION_FOLLOWUP, GoldMarts.satisfactionFollowup(ratings()));
+        ShippedChecks.assertErrorRulesHold("gold." + GoldMarts.SATISFACTION_FOLLOWUP, GoldMarts.satisfactionFollowup(ratings()));
     }
 }

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import vn.customs.cw.config.CwConfig;
 import vn.customs.cw.contracts.Milestone;
+import vn.customs.cw.quality.DataChecks;
+import vn.customs.cw.testing.ShippedChecks;
 import vn.customs.cw.testing.SparkTestBase;
 
 import java.sql.Date;
@@ -157,6 +159,8 @@ class ReleaseTimeEngineTest extends SparkTestBase {
                 "I2 intervals in time order; only REGISTRATION..RELEASE are inside the release time");
         assertEquals(0, intervals.filter(col("declaration_no").equalTo("104000000016")).count(),
                 "a cancelled declaration has no intervals");
+        ShippedChecks.assertErrorRulesHold("gold.release_time_facts", facts);
+        ShippedChecks.assertErrorRulesHold("gold.release_time_intervals", intervals);
     }
 
     Campaigns.Result campaigns(TrsFixture fx, boolean excludeExtremes) {
@@ -281,6 +285,12 @@ class ReleaseTimeEngineTest extends SparkTestBase {
         double shareSum = r.intervalShares().filter(col("campaign_id").equalTo("C").and(col("office_code").equalTo("20CF"))
                 .and(col("direction").equalTo("IMPORT"))).agg(org.apache.spark.sql.functions.sum("share")).head().getDouble(0);
         assertEquals(1.0, shareSum, 1e-12, "interval shares of an office stack up to the whole release time");
+
+        ShippedChecks.assertErrorRulesHold("gold.trs_campaign_summary", r.summary());
+        ShippedChecks.assertErrorRulesHold("gold.trs_breakdowns", r.breakdowns());
+        ShippedChecks.assertErrorRulesHold("gold.trs_interval_shares", r.intervalShares());
+        ShippedChecks.assertErrorRulesHold("gold.trs_excluded_units", r.excluded());
+        ShippedChecks.assertErrorRulesHold("gold.trs_unfinished", r.unfinished());
     }
 
     @Test
@@ -342,6 +352,19 @@ class ReleaseTimeEngineTest extends SparkTestBase {
         }
         // 20CF and ALL offices x channel 1 and ALL, for the MONTH and YEAR periods: 8 rows hold I8.
         assertEquals(8, holding, "I8 is counted in every row it belongs to");
+
+        // The shipped rules: the facts keep I8's negative release time (a warning), no statistic has one.
+        Dataset<Row> intervals = ReleaseTimeFacts.intervals(fx.declarations(), fx.milestones());
+        Dataset<Row> facts = ReleaseTimeFacts.facts(fx.declarations(), fx.milestones(), intervals);
+        DataChecks.Result negative = ShippedChecks.assertErrorRulesHold("gold.release_time_facts", facts).stream()
+                .filter(c -> c.rule().name().equals("release_not_before_registration")).findFirst().orElseThrow();
+        assertEquals(1L, negative.violations(), "the facts' warning counts I8");
+        ShippedChecks.assertErrorRulesHold("gold.release_time_intervals", intervals);
+        ShippedChecks.assertErrorRulesHold("gold.trs_campaign_summary", r.summary());
+        ShippedChecks.assertErrorRulesHold("gold.trs_unfinished", r.unfinished());
+        Dataset<Row> stats = ReleaseTimeMonthly.statistics(trs(false), facts, null).cache();
+        ShippedChecks.assertErrorRulesHold("gold.release_time_monthly", ReleaseTimeMonthly.monthly(stats, null));
+        stats.unpersist();
     }
 
     List<Row> monthlyApril(TrsFixture fx) {
