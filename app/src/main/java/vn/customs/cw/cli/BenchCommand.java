@@ -460,7 +460,7 @@ final class BenchCommand extends CwSubcommand {
         // warehouse then holds exactly the declarations the night's events continue. They are numbered in a
         // block of their own (number block 1): the year has the same days at its own scale, under the same
         // numbers in block 0, and a number both used would mix two declarations' headers and step events
-        // (21 such declarations in the 1 M bench night of the sixteenth session).
+        // (every one of the 51 releases before registration a 1 M bench night of the sixteenth session found).
         LocalDate leadIn = day.minusDays(NIGHT_LEAD_IN_DAYS);
         Map<String, Object> gen = generate(cfg, landing, leadIn, day, nightScale, seed, 1);
         Path outDir = dir.resolve("night-out");

@@ -20,8 +20,8 @@ import static org.apache.spark.sql.functions.*;
  * registration month and year, per office and department (office_code = ALL), direction and
  * final channel (channel = ALL for every channel). A declaration is measured when it is finished
  * now (not cancelled, released) at or after its registration; one released before it was registered
- * is finished but counted apart and never measured ({@link TrsStats}); the rest are unfinished. Extreme values are flagged
- * by the IQR rule within department × direction × period. The previous period is the same month
+ * is finished but counted apart and never measured ({@link TrsStats}); the rest are unfinished.
+ * Extreme values are flagged by the IQR rule within department × direction × period. The previous period is the same month
  * (or year) one year earlier.
  */
 public final class ReleaseTimeMonthly {
@@ -141,8 +141,8 @@ public final class ReleaseTimeMonthly {
                 .withColumn("month", lit(null).cast("int"));
         Column[] rowCols = {col("period_type"), col("period"), col("year"), col("month"), col("department_code"),
                 col("office_code"), col("final_channel"), col("direction"), col("is_cancelled"), col("is_measured"),
-                col("is_release_before_registration"), col("is_extreme"), col("release_seconds"), col("customs_seconds"), col("agency_seconds"),
-                col("trader_seconds"), col("port_seconds")};
+                col("is_release_before_registration"), col("is_extreme"), col("release_seconds"), col("customs_seconds"),
+                col("agency_seconds"), col("trader_seconds"), col("port_seconds")};
         Dataset<Row> rows = monthRowsOf.select(rowCols).union(yearRowsOf.select(rowCols))
                 .withColumn("channel", coalesce(col("final_channel"), lit("UNKNOWN")));
         Column[] keys = {col("period_type"), col("period"), col("year"), col("month"), col("department_code"),
@@ -180,6 +180,7 @@ public final class ReleaseTimeMonthly {
     private static final Column[] COLUMNS = {col("period_type"), col("period"), col("year"), col("month"),
             col("department_code"), col("office_code"), col("direction"), col("channel"), col("declarations"),
             col("finished"), col("unfinished"), col("cancelled"), col("extreme_values"),
-            col("release_before_registration"), col("mean_seconds"), col("median_seconds"), col("p90_seconds"), col("min_seconds"), col("max_seconds"), col("customs_share"),
-            col("prev_mean_seconds"), col("change_seconds"), col("change_pct")};
+            col("release_before_registration"), col("mean_seconds"), col("median_seconds"), col("p90_seconds"),
+            col("min_seconds"), col("max_seconds"), col("customs_share"), col("prev_mean_seconds"),
+            col("change_seconds"), col("change_pct")};
 }

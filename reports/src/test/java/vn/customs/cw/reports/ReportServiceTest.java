@@ -203,6 +203,24 @@ class ReportServiceTest extends SparkTestBase {
         Assertions.assertFalse(Files.exists(out.resolve("r9.pdf")), "no file for an unknown run");
     }
 
+    @Test
+    void aCampaignSummaryWrittenBeforeTheReleaseBeforeRegistrationCountStillRenders() throws IOException {
+        // --as-of-run can read a summary version older than the column: the line shows "—", the rest stands.
+        Path d3 = Files.createTempDirectory("cw-reports-old-summary");
+        CwConfig c3 = testConfig(d3);
+        Warehouse wh = new Warehouse(c3.paths().warehouse());
+        new GoldFixture(spark(), wh).writeAll();
+        spark().read().format("delta").load(wh.path(vn.customs.cw.spark.Layer.GOLD, "trs_campaign_summary"))
+                .drop("release_before_registration").coalesce(1).write().format("delta").mode("overwrite")
+                .option("overwriteSchema", "true").save(wh.path(vn.customs.cw.spark.Layer.GOLD, "trs_campaign_summary"));
+        RenderResult r = new ReportService(spark(), c3).render(new ReportRequest(ReportKind.RELEASE_TIME, "20", "2020",
+                "QN-2020-1", "vi", d3.resolve("out/old.pdf"), null));
+        String t = Pdfs.text(r.pdf());
+        contains(t, "10 giờ 5 phút 48 giây (10:05:48)", "Tờ khai giải phóng trước thời điểm đăng ký (không tính vào thời gian)");
+        String line = t.lines().filter(l -> l.contains("Tờ khai giải phóng trước thời điểm đăng ký")).findFirst().orElseThrow();
+        Assertions.assertTrue(line.contains(Formats.MISSING), "no count in the old summary: '" + line + "'");
+    }
+
     private static org.apache.spark.sql.Row runLog(String run, String table, long version, String endedAt, String status) {
         java.sql.Timestamp end = java.sql.Timestamp.valueOf(endedAt);
         return GoldFixture.row(run, "etl", null, null, end, end, "gold", table, 10L, 10L, 0L, version, status, null);
