@@ -108,13 +108,13 @@ public final class ContractsDoc {
                 | `STEP_OUT_OF_ORDER` | a declaration event (not REGISTRATION/ARRIVAL) dated before the declaration's registration |
                 | `NOT_UTF8` | the line written in ISO-8859-1 bytes (a Vietnamese name such as `Công ty …` is not valid UTF-8) |
 
-                `<out>/_manifest/generation.json` records from, to, scale, seed, bad share, departments and rows
+                `<out>/_manifest/generation.json` records from, to, scale, seed, bad share, departments, number block and rows
                 per source; the benchmark reuses a landing folder when they match.
 
                 ## Demo data: `./cw generate`
                 ```
                 ./cw generate --from 2020-05-01 --to 2020-05-31 [--scale 1] [--seed 2020] [--out landing]
-                              [--bad-share 0] [--departments 03,11,20]
+                              [--bad-share 0] [--departments 03,11,20] [--number-block 0]
                 ```
                 Deterministic for a seed: every (department, day) has its own random stream, so a day's files are
                 the same whatever the range. `--scale 1` is about the real departments (Quảng Ninh ≈ 60,000
@@ -126,6 +126,11 @@ public final class ContractsDoc {
                 declarations a week; Jan–Sep 2020 vs 2019 NSW −7.5%, E-Manifest +22%, electronic C/O form D −16%;
                 94% of dossiers online; 52 reform tasks (48 done by 30 Sept); 9.7% of declarations rated, 95.5%
                 satisfied; revenue VND 9,259 bn by 13 Sept 2020 against MOF 9,500 / GDC 10,500 bn.
+                
+                `--number-block 1` adds 5 to the department digit of every declaration number (`1` + day + department
+                + sequence) and changes nothing else: days generated again at another scale on top of a warehouse
+                (`./cw bench --night` does so for its lead-in and night) never share a number with the first run,
+                which would mix two declarations' headers and step events.
                 """);
         return b.toString();
     }
