@@ -94,9 +94,12 @@ public final class DemoDataGenerator {
         this.offset = cfg.zone().getRules().getOffset(LocalDateTime.of(2020, 1, 1, 0, 0)).getTotalSeconds();
         // Sorted: the config map has no stable order, and the index is a digit of every declaration number.
         this.allDepartments = allDepartments(cfg);
-        if (allDepartments.size() > NUMBER_BLOCK_SIZE) {
+        // The department's index is one digit of a declaration number; block 1 adds 5 to it.
+        int digits = params.numberBlock() == 0 ? 2 * NUMBER_BLOCK_SIZE : NUMBER_BLOCK_SIZE;
+        if (allDepartments.size() > digits) {
             throw new IllegalArgumentException("cw.generator.declarations-per-year has " + allDepartments.size()
-                    + " departments; a declaration number's department digit holds " + NUMBER_BLOCK_SIZE + " per number block");
+                    + " departments; a declaration number's department digit holds " + digits
+                    + (params.numberBlock() == 0 ? "" : " in --number-block " + params.numberBlock()));
         }
         for (String d : params.departments()) {
             if (!allDepartments.contains(d)) {

@@ -111,5 +111,15 @@ class GeneratorDeterminismTest {
         numbers1.retainAll(numbers0);
         assertEquals(java.util.Set.of(), numbers1, "no number in both blocks");
         Assertions.assertThrows(IllegalArgumentException.class, () -> gen("block2", from, to, 7, 2), "only blocks 0 and 1");
+
+        // Six departments fit the digit in block 0 (0-9), not in block 1 (5-9).
+        java.util.Map<String, Integer> six = new java.util.TreeMap<>(java.util.Map.of("20", 60000, "03", 120000, "11", 20000,
+                "01", 1000, "02", 1000, "04", 1000));
+        CwConfig wide = CwConfig.load(SparkTestBase.repoRoot(), "local", java.util.Map.of(
+                "cw.paths.warehouse", dir.resolve("wide-wh").toString(), "cw.generator.declarations-per-year", six));
+        new DemoDataGenerator(wide, new DemoDataGenerator.Params(from, from, 0.3, 7, 0.0, dir.resolve("wide0"), List.of("20"), 0));
+        var e = Assertions.assertThrows(IllegalArgumentException.class, () -> new DemoDataGenerator(wide,
+                new DemoDataGenerator.Params(from, from, 0.3, 7, 0.0, dir.resolve("wide1"), List.of("20"), 1)));
+        assertTrue(e.getMessage().contains("6 departments") && e.getMessage().contains("--number-block 1"), e.getMessage());
     }
 }
