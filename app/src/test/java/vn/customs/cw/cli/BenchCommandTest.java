@@ -136,6 +136,50 @@ class BenchCommandTest extends SparkTestBase {
         return new ObjectMapper().readTree(files.get(0).toFile());
     }
 
+    /** A night's run as measureNight records it: exit code, wall seconds, peak RSS and one stage row. */
+    private static Map<String, Object> nightRun(int exit, double wall, long rss, long rowsIn) {
+        Map<String, Object> stage = new java.util.LinkedHashMap<>();
+        stage.put("stage", "source:declarations");
+        stage.put("table", "silver.declarations");
+        stage.put("rows_in", rowsIn);
+        stage.put("loaded", rowsIn);
+        stage.put("quarantined", 0L);
+        stage.put("seconds", wall / 5); // seconds differ between runs of the same work
+        stage.put("status", "SUCCEEDED");
+        Map<String, Object> run = new java.util.LinkedHashMap<>();
+        run.put("exit_code", exit);
+        run.put("wall_seconds", wall);
+        run.put("rss_peak_bytes", rss);
+        run.put("stages", List.of(stage));
+        return run;
+    }
+
+    @Test
+    void repeatedNightsReportTheMedianRunAndWhetherTheyDidTheSameWork() {
+        var three = BenchCommand.NightRuns.of(List.of(nightRun(0, 226.0, 3L << 30, 16018), nightRun(0, 200.1, 4L << 30, 16018),
+                nightRun(0, 219.5, 3L << 30, 16018)));
+        Assertions.assertEquals(219.5, three.medianWall(), 1e-9, "the middle of three, not their mean (215.2)");
+        Assertions.assertEquals(219.5, (Double) three.middle().get("wall_seconds"), 1e-9, "the JSON's nightly is the median run itself");
+        Map<String, Object> w = three.wallSummary();
+        Assertions.assertEquals(200.1, (Double) w.get("min"), 1e-9, "min: " + w);
+        Assertions.assertEquals(226.0, (Double) w.get("max"), 1e-9, "max: " + w);
+        Assertions.assertEquals(11.8, (Double) w.get("spread_percent"), 0.05, "spread = (max − min) / median: " + w);
+        Assertions.assertEquals(4L << 30, three.peakRss(), "peak RSS is the largest of the runs");
+        Assertions.assertTrue(three.sameWork(), "same stages and rows, other seconds: the same work");
+        Assertions.assertEquals(0, three.exitCode(), "every run exited 0");
+
+        var two = BenchCommand.NightRuns.of(List.of(nightRun(0, 210.0, 1, 16018), nightRun(1, 200.0, 1, 16017)));
+        Assertions.assertEquals(205.0, two.medianWall(), 1e-9, "an even count: the mean of the middle two");
+        Assertions.assertFalse(two.sameWork(), "a run that loaded another row count did other work: not comparable");
+        Assertions.assertEquals(1, two.exitCode(), "a failed run's exit code is the bench's");
+        Assertions.assertThrows(IllegalArgumentException.class, () -> BenchCommand.NightRuns.of(List.of()), "no run, no figure");
+
+        Assertions.assertNotEquals(0, Cw.execute("bench", "--work", dir.resolve("work").toString(), "--repeat", "3"),
+                "--repeat without --night is a usage error: a year is measured once");
+        Assertions.assertNotEquals(0, Cw.execute("bench", "--work", dir.resolve("work").toString(), "--night", "--repeat", "0"),
+                "--repeat 0 is a usage error");
+    }
+
     @Test
     void overlappingStagesAreCountedOnce() {
         java.time.Instant t = java.time.Instant.parse("2020-01-01T00:00:00Z");
@@ -161,6 +205,8 @@ class BenchCommandTest extends SparkTestBase {
         List<Map<String, Object>> rows = BenchCommand.parseSummary(buf.toString(StandardCharsets.UTF_8).lines().toList());
         Assertions.assertEquals(3, rows.size(), "one row per summary line: " + rows);
         Assertions.assertEquals(1500L, rows.get(0).get("rows_in"), "rows in");
+        Assertions.assertEquals(1490L, rows.get(0).get("loaded"), "rows loaded");
+        Assertions.assertEquals(10L, rows.get(0).get("quarantined"), "rows quarantined");
         Assertions.assertEquals(2.5, (Double) rows.get(0).get("seconds"), 1e-9, "seconds");
         Assertions.assertEquals("SKIPPED", rows.get(2).get("status"), "status");
 
