@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import vn.customs.cw.config.CwConfig;
 import vn.customs.cw.spark.Warehouse;
 import vn.customs.cw.testing.SparkTestBase;
@@ -18,14 +19,15 @@ import java.util.stream.Stream;
 
 /** Renders the three reports from the fixture warehouse and reads the PDFs back with poppler. */
 class ReportServiceTest extends SparkTestBase {
-    private static Path dir;
+    /** The fixture warehouse, shared by the class's tests and deleted after them. */
+    @TempDir
+    static Path dir;
     private static CwConfig cfg;
     private static ReportService service;
 
     @BeforeEach
     void fixture() throws IOException {
-        if (dir != null) return;
-        dir = Files.createTempDirectory("cw-reports-test");
+        if (cfg != null) return;
         cfg = testConfig(dir);
         new GoldFixture(spark(), new Warehouse(cfg.paths().warehouse())).writeAll();
         service = new ReportService(spark(), cfg);
@@ -168,8 +170,7 @@ class ReportServiceTest extends SparkTestBase {
     }
 
     @Test
-    void asOfRunRereadsTheVersionsThatRunRecorded() throws IOException {
-        Path d2 = Files.createTempDirectory("cw-reports-asof");
+    void asOfRunRereadsTheVersionsThatRunRecorded(@TempDir Path d2) throws IOException {
         CwConfig c2 = testConfig(d2);
         GoldFixture fx = new GoldFixture(spark(), new Warehouse(c2.paths().warehouse()));
         fx.write("reform_tasks", GoldFixture.reformTasks());
@@ -204,9 +205,8 @@ class ReportServiceTest extends SparkTestBase {
     }
 
     @Test
-    void aCampaignSummaryWrittenBeforeTheReleaseBeforeRegistrationCountStillRenders() throws IOException {
+    void aCampaignSummaryWrittenBeforeTheReleaseBeforeRegistrationCountStillRenders(@TempDir Path d3) throws IOException {
         // --as-of-run can read a summary version older than the column: the line shows "—", the rest stands.
-        Path d3 = Files.createTempDirectory("cw-reports-old-summary");
         CwConfig c3 = testConfig(d3);
         Warehouse wh = new Warehouse(c3.paths().warehouse());
         new GoldFixture(spark(), wh).writeAll();
