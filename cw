@@ -64,7 +64,7 @@ case "${1:-}" in
   test)
     # The whole test suite: every module's JUnit tests (Spark, Delta, the PDFs), then the demo at
     # small scale with the notebooks on its warehouse, the Airflow DAGs, a real standalone
-    # cluster run compared with a local one, and the JDBC server queried over JDBC. CW_TEST_ONLY=junit runs the JUnit part alone.
+    # cluster run compared with a local one, the JDBC server queried over JDBC, and a tiny bench night. CW_TEST_ONLY=junit runs the JUnit part alone.
     # Each part prints its wall time, and a table of them closes the run: CI logs show where the time goes.
     shift; t_all=$(date +%s); timings=()
     part() { # name command...
@@ -97,6 +97,8 @@ case "${1:-}" in
     part demo-smoke env CW_DEMO_WAREHOUSE_OUT="$shared/demo-warehouse" .ci/demo-smoke
     part cluster-test .ci/cluster-test
     part sql-server-test .ci/sql-server-test "$shared/demo-warehouse"
+    # bench --night at a tiny size on a copy of the demo's warehouse (the year bench is JUnit's).
+    part bench-smoke .ci/bench-smoke "$shared/demo-warehouse"
     exit 0 ;;
 esac
 
