@@ -107,7 +107,7 @@ public record CwConfig(
             throw new IllegalArgumentException("unknown profile '" + profile + "': no " + profileFile);
         }
         ConfigParseOptions strict = ConfigParseOptions.defaults().setAllowMissing(false);
-        Config cfg = ConfigFactory.parseMap(overrides)
+        Config cfg = ConfigFactory.parseMap(quoteSparkKeys(overrides))
                 .withFallback(ConfigFactory.parseFile(profileFile.toFile(), strict))
                 .withFallback(ConfigFactory.parseFile(base.toFile(), strict))
                 .resolve();
@@ -124,7 +124,14 @@ public record CwConfig(
         Config s = c.getConfig("spark");
         Map<String, String> sparkConf = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigValue> e : s.getConfig("conf").entrySet()) {
-            sparkConf.put(unquote(e.getKey()), String.valueOf(e.getValue().unwrapped()));
+            String key = unquote(e.getKey()), value = String.valueOf(e.getValue().unwrapped());
+            String before = sparkConf.put(key, value);
+            // HOCON keeps "spark.a.b" = x and spark.a.b = y (nested objects) as two settings, and
+            // which one Spark got depended on the order of the entries: a setting silently lost.
+            if (before != null && !before.equals(value)) {
+                throw new IllegalArgumentException("cw.spark.conf sets " + key + " twice, to '" + before + "' and to '" + value
+                        + "': write Spark keys quoted (\"" + key + "\" = ...) in every conf file");
+            }
         }
         SparkSettings spark = new SparkSettings(s.getString("app-name"), s.getString("master"), sparkConf);
 
@@ -203,6 +210,23 @@ public record CwConfig(
         }
         Path path = Path.of(p);
         return (path.isAbsolute() ? path : home.resolve(path)).normalize();
+    }
+
+    static final String SPARK_CONF = "cw.spark.conf.";
+
+    /**
+     * Override keys are HOCON paths, and a Spark key has dots: {@code cw.spark.conf.spark.sql.adaptive.enabled}
+     * would be the nested path spark → sql → adaptive → enabled, beside the conf files' quoted
+     * {@code "spark.sql.adaptive.enabled"}. What follows {@code cw.spark.conf.} is one key, so it is
+     * quoted (a key already quoted is kept).
+     */
+    static Map<String, ?> quoteSparkKeys(Map<String, ?> overrides) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        overrides.forEach((k, v) -> {
+            String rest = k.startsWith(SPARK_CONF) ? k.substring(SPARK_CONF.length()) : null;
+            out.put(rest == null || rest.isEmpty() || rest.startsWith("\"") ? k : SPARK_CONF + "\"" + rest + "\"", v);
+        });
+        return out;
     }
 
     private static String unquote(String key) {

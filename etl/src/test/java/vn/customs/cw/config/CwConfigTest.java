@@ -40,4 +40,27 @@ class CwConfigTest {
                 CwConfig.load(SparkTestBase.repoRoot(), "local", Map.of("cw.reports.parallel-departments", 0)));
         assertTrue(d.getMessage().contains("parallel-departments") && d.getMessage().contains("0"), d.getMessage());
     }
+
+    @Test
+    void aSparkSettingOverriddenWithoutQuotesWinsOverTheConfFile() {
+        // conf/cw.conf sets "spark.sql.adaptive.enabled" = "true": --set must change it, quoted or not.
+        for (String key : java.util.List.of("cw.spark.conf.spark.sql.adaptive.enabled", "cw.spark.conf.\"spark.sql.adaptive.enabled\"")) {
+            CwConfig c = CwConfig.load(SparkTestBase.repoRoot(), "local", Map.of(key, "false"));
+            assertEquals("false", c.spark().conf().get("spark.sql.adaptive.enabled"), "--set " + key + "=false");
+        }
+        CwConfig added = CwConfig.load(SparkTestBase.repoRoot(), "local", Map.of("cw.spark.conf.spark.eventLog.enabled", "true"));
+        assertEquals("true", added.spark().conf().get("spark.eventLog.enabled"), "a key the files do not have is added");
+        assertFalse(added.spark().conf().containsKey("spark"), "no nested 'spark' object as a key: " + added.spark().conf().keySet());
+        assertEquals("8", added.spark().conf().get("spark.sql.shuffle.partitions"), "the files' other keys stay");
+    }
+
+    @Test
+    void aSparkKeyWrittenBothQuotedAndNestedInTheFilesIsAnError() {
+        com.typesafe.config.Config root = com.typesafe.config.ConfigFactory.parseString(
+                "cw.spark.conf { spark.sql.adaptive.enabled = false }").withFallback(
+                com.typesafe.config.ConfigFactory.parseFile(SparkTestBase.repoRoot().resolve("conf/profiles/local.conf").toFile()))
+                .withFallback(com.typesafe.config.ConfigFactory.parseFile(SparkTestBase.repoRoot().resolve("conf/cw.conf").toFile())).resolve();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CwConfig.from(SparkTestBase.repoRoot(), "local", root));
+        assertTrue(e.getMessage().contains("spark.sql.adaptive.enabled") && e.getMessage().contains("quoted"), e.getMessage());
+    }
 }
