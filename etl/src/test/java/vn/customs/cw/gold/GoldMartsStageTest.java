@@ -231,6 +231,49 @@ class GoldMartsStageTest extends SparkTestBase {
     }
 
     @Test
+    void aMartWrittenByAReleaseWithOtherColumnsIsRebuiltWholeOnceThenNightsAreIncrementalAgain(@TempDir Path dir) {
+        Built built = backfilled(dir);
+        Warehouse wh = built.wh();
+        Map<String, List<String>> current = snapshot(wh);
+        // An older release's declarations_monthly: one column fewer, and no recorded read (a hand-made table).
+        String path = wh.path(Layer.GOLD, "declarations_monthly");
+        Dataset<Row> old = wh.read(spark(), Layer.GOLD, "declarations_monthly");
+        String dropped = old.columns()[old.columns().length - 1];
+        old.drop(dropped).localCheckpoint().write().format("delta").mode("overwrite")
+                .option("partitionOverwriteMode", "static").option("overwriteSchema", "true")
+                .partitionBy("year").save(path);
+        org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.asList(wh.read(spark(), Layer.GOLD, "declarations_monthly").columns()).contains(dropped),
+                "the fixture: the old table lacks " + dropped);
+
+        // A night that changes one month of 2021: with the old columns, a replaceWhere of that month fails.
+        load(wh, "declarations", table(spark(), SilverFixtures.DECLARATIONS, List.of(
+                declUpdated("104000000005", "20CF", "2021-02-03", false, "2021-02-03T10:00:00+07:00"))),
+                List.of("declaration_no"), "registration_year", null);
+        Map<String, TableWrite> writes = byTable(built.stage().run(built.night(Set.of(2021))));
+        assertEquals(null, writes.get("gold.declarations_monthly").checkScope(),
+                "rebuilt whole: every year is checked, not the night's months");
+        org.junit.jupiter.api.Assertions.assertTrue(java.util.Arrays.asList(wh.read(spark(), Layer.GOLD, "declarations_monthly").columns()).contains(dropped),
+                "the table has this release's columns again, " + dropped + " included");
+        assertEquals(Map.of("declarations", wh.version(spark(), Layer.SILVER, "declarations")),
+                GoldMartsStage.lastRead(spark(), path).orElseThrow(), "the rebuild records the silver version it read");
+        Map<String, List<String>> afterNight = snapshot(wh);
+        org.junit.jupiter.api.Assertions.assertNotEquals(current.get("declarations_monthly"), afterNight.get("declarations_monthly"),
+                "the night's new declaration is in the rebuilt table");
+
+        // The next night is incremental again, and every table equals a full rebuild of the same silver.
+        load(wh, "declarations", table(spark(), SilverFixtures.DECLARATIONS, List.of(
+                declUpdated("104000000006", "20CF", "2021-02-04", false, "2021-02-04T10:00:00+07:00"))),
+                List.of("declaration_no"), "registration_year", null);
+        Map<String, TableWrite> next = byTable(built.stage().run(built.night(Set.of(2021))));
+        assertEquals("(year = 2021 AND month IN (2)) OR (year = 2022 AND month IN (2))",
+                next.get("gold.declarations_monthly").checkScope(), "the columns match now: only the changed month and a year later");
+        Map<String, List<String>> afterNext = snapshot(wh);
+        org.apache.commons.io.FileUtils.deleteQuietly(new java.io.File(wh.path(Layer.GOLD, "")));
+        built.stage().run(built.backfill());
+        assertEquals(snapshot(wh), afterNext, "the rebuilt mart and the night after it give the tables a full rebuild gives");
+    }
+
+    @Test
     void aMartWithoutItsRecordedReadFallsBackToWholeYearsAndMaintenanceDoesNotHideTheRecord(@TempDir Path dir) {
         Built built = backfilled(dir);
         Warehouse wh = built.wh();
