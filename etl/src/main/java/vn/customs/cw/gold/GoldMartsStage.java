@@ -247,13 +247,13 @@ public final class GoldMartsStage implements Stage {
             List<Dataset<Row>> whole = new ArrayList<>();
             for (Input in : mart.inputs()) whole.add(wh.readAsOf(spark, Layer.SILVER, in.table(), versions.get(in.table())));
             Dataset<Row> all = mart.build().apply(whole);
-            List<String> have = columnTypes(wh.read(spark, Layer.GOLD, mart.table()).schema());
-            if (!have.equals(columnTypes(all.schema()))) {
+            List<String> have = Tables.columnTypes(wh.read(spark, Layer.GOLD, mart.table()).schema());
+            if (!have.equals(Tables.columnTypes(all.schema()))) {
                 // A release that changed the mart's columns: Delta refuses rows of another schema under
                 // replaceWhere, and the years a run does not touch would keep the old columns. Every
                 // year is recomputed from the same input versions, once, whatever changed in the inputs;
                 // the next run is incremental again.
-                LOG.info("{}: {} has the columns {}, this release writes {}: rebuilt whole", name(), gold, have, columnTypes(all.schema()));
+                LOG.info("{}: {} has the columns {}, this release writes {}: rebuilt whole", name(), gold, have, Tables.columnTypes(all.schema()));
                 all.write().format("delta").mode("overwrite")
                         .option("partitionOverwriteMode", "static") // the session's dynamic mode refuses overwriteSchema
                         .option("overwriteSchema", "true")
@@ -452,11 +452,6 @@ public final class GoldMartsStage implements Stage {
             years.add(y + 1);
         }
         return years;
-    }
-
-    /** {@code name:type} of every column, in order (nullability aside: Delta may relax it on write). */
-    static List<String> columnTypes(org.apache.spark.sql.types.StructType schema) {
-        return java.util.Arrays.stream(schema.fields()).map(f -> f.name() + ":" + f.dataType().simpleString()).toList();
     }
 
     static String yearPredicate(SortedSet<Integer> years) {

@@ -29,6 +29,15 @@ public final class Tables {
         return java.util.Optional.empty();
     }
 
+    /**
+     * {@code name:type} of every column, in order (nullability aside: Delta may relax it on write): what
+     * a gold table written by one release must share with the rows of another before a partial
+     * overwrite or MERGE can take them.
+     */
+    public static List<String> columnTypes(org.apache.spark.sql.types.StructType schema) {
+        return java.util.Arrays.stream(schema.fields()).map(f -> f.name() + ":" + f.dataType().simpleString()).toList();
+    }
+
     /** Every action of commit {@code version} of the table at {@code path}, read from its Delta log file. */
     public static List<Object> commitActions(SparkSession spark, String path, long version) {
         List<Object> out = new java.util.ArrayList<>();

@@ -25,6 +25,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -73,7 +74,8 @@ public final class ReleaseTimeStage implements Stage {
         // A short run replaces declarations in the tables as they are: with no facts or intervals yet
         // (or in the old layout) there is nothing to replace them in, so they are built whole.
         boolean full = affected.isEmpty() || !monthLayout(spark, wh)
-                || !wh.exists(spark, Layer.GOLD, "release_time_facts") || !wh.exists(spark, Layer.GOLD, "release_time_intervals");
+                || !wh.exists(spark, Layer.GOLD, "release_time_facts") || !wh.exists(spark, Layer.GOLD, "release_time_intervals")
+                || !currentColumns(spark, wh);
         // A short run (a night, a few days) recomputes the declarations that landed; null = whole years.
         Touched touched = full ? null : touched(ctx, affected);
         SortedMap<Integer, SortedSet<Integer>> months = touched == null ? null : touched.months();
@@ -184,6 +186,30 @@ public final class ReleaseTimeStage implements Stage {
         if (have.equals(ReleaseTimeMonthly.columnNames())) return true;
         LOG.info("gold.release_time_monthly has the columns {}, not {}: rebuilt whole", have, ReleaseTimeMonthly.columnNames());
         return false;
+    }
+
+    /**
+     * Whether facts and intervals (when they and their silver inputs exist) have the columns this release
+     * computes; only the plans are built (no Spark job). Tables of a release with other columns are
+     * rebuilt whole, once: a night's MERGE and a backfill's replaceWhere cannot take rows of another schema.
+     */
+    static boolean currentColumns(SparkSession spark, Warehouse wh) {
+        if (!wh.exists(spark, Layer.SILVER, "declarations") || !wh.exists(spark, Layer.SILVER, "declaration_milestones")) return true;
+        Dataset<Row> joined = ReleaseTimeFacts.joined(wh.read(spark, Layer.SILVER, "declarations"),
+                wh.read(spark, Layer.SILVER, "declaration_milestones"));
+        Dataset<Row> intervals = ReleaseTimeFacts.intervalsOf(joined);
+        Map<String, Dataset<Row>> computed = Map.of("release_time_facts", ReleaseTimeFacts.factsOf(joined, intervals),
+                "release_time_intervals", intervals);
+        for (var e : computed.entrySet()) {
+            if (!wh.exists(spark, Layer.GOLD, e.getKey())) continue;
+            List<String> have = Tables.columnTypes(wh.read(spark, Layer.GOLD, e.getKey()).schema());
+            List<String> want = Tables.columnTypes(e.getValue().schema());
+            if (!have.equals(want)) {
+                LOG.info("gold.{} has the columns {}, this release writes {}: rebuilt whole", e.getKey(), have, want);
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Facts and intervals: a partition per registration month, so a night replaces a month, not a year. */

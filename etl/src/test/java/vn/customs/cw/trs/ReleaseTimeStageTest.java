@@ -191,6 +191,36 @@ class ReleaseTimeStageTest extends SparkTestBase {
                 "20CF has 4 declarations < 5: now left out of QN-2020-1");
     }
 
+    @Test
+    void factsOfAReleaseWithOtherColumnsAreRebuiltWholeByTheNextNight() {
+        CwConfig cfg = testConfig(dir);
+        Warehouse wh = new Warehouse(cfg.paths().warehouse());
+        saveSilver(wh, may20CF());
+        ReleaseTimeStage stage = new ReleaseTimeStage();
+        stage.run(new RunContext(spark(), cfg, wh, "run-1", "test", null, null, Set.of()));
+        Map<String, List<Row>> built = snapshot(wh);
+        org.junit.jupiter.api.Assertions.assertTrue(ReleaseTimeStage.currentColumns(spark(), wh), "the tables it just wrote have this release's columns");
+
+        // An older release's facts: the same month partitions, one column fewer.
+        Dataset<Row> old = wh.read(spark(), Layer.GOLD, "release_time_facts");
+        String dropped = java.util.Arrays.stream(old.columns()).filter(c -> !ReleaseTimeStage.PARTITIONS.contains(c) && !c.equals("declaration_no"))
+                .reduce((a, b) -> b).orElseThrow();
+        old.drop(dropped).localCheckpoint().write().format("delta").mode("overwrite").option("partitionOverwriteMode", "static")
+                .option("overwriteSchema", "true").partitionBy("registration_year", "registration_month")
+                .save(wh.path(Layer.GOLD, "release_time_facts"));
+        assertFalse(ReleaseTimeStage.currentColumns(spark(), wh), "facts without " + dropped + " are not of this release");
+
+        // A night that would MERGE one declaration into facts: the MERGE cannot set the missing column.
+        LocalDate night = LocalDate.of(2020, 5, 13);
+        bronze(wh, "declaration_events", List.of("104000000103"), night);
+        List<TableWrite> writes = stage.run(new RunContext(spark(), cfg, wh, "run-2", "test", night, night, Set.of(2020)));
+        assertEquals("gold.release_time_facts", writes.get(0).table(), "first write is facts");
+        assertNull(writes.get(0).checkScope(), "rebuilt whole, so checked whole: " + writes.get(0));
+        org.junit.jupiter.api.Assertions.assertTrue(List.of(wh.read(spark(), Layer.GOLD, "release_time_facts").columns()).contains(dropped), dropped + " is back");
+        assertEquals(built, snapshot(wh), "the rebuild gives the tables the first build gave from the same silver");
+        org.junit.jupiter.api.Assertions.assertTrue(ReleaseTimeStage.currentColumns(spark(), wh), "the next night replaces declarations again");
+    }
+
     private long intervalsOf(Warehouse wh, String declarationNo) {
         return wh.read(spark(), Layer.GOLD, "release_time_intervals").filter(col("declaration_no").equalTo(declarationNo)).count();
     }
